@@ -1,0 +1,504 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Runner for the DMA test suite: kernel trees, grafting, KUnit, the gate.
+
+The suite lives in this repository; the kernel it runs in does not.  For each
+kernel source tree (KDIR, or a Debian linux-source-X.Y package unpacked into
+the cache) we keep a *managed copy* in the cache, graft the suite into it as
+lib/dma_suite/, and build out of tree into a per-kernel build directory.  The
+tree at KDIR is only ever read.
+
+Cache layout ($DMA_SUITE_CACHE, default ~/.cache/dma-suite):
+  src/linux-source-X.Y/        Debian's tarball, unpacked once
+  trees/<name>-<hash>/src/     managed copy of KDIR plus the graft
+  trees/<name>-<hash>/build-um/  kunit.py build directory (O=)
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CACHE = os.environ.get('DMA_SUITE_CACHE') or os.path.join(
+    os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'),
+    'dma-suite')
+GRAFT_DIR = 'lib/dma_suite'
+# What the graft adds to the managed copy, beyond the suite's own files.
+GRAFT_LINES = {
+    'lib/Kconfig.debug': 'source "lib/dma_suite/Kconfig"\n',
+    'lib/Makefile': 'obj-y += dma_suite/\n',
+}
+# Files and folders of this repository that make up the suite in a tree.
+SUITE_FILES = ['Kconfig', 'Kbuild', '.kunitconfig']
+SUITE_GLOBS = ('.c', '.h')
+SUITE_SUBDIRS = ['sgdma_test', 'include']
+# Every KUnit suite this repository provides: a run without a filter must
+# report each of them, or it fails ("missing suite").
+EXPECTED_SUITES = ['dmapool']
+# Build outputs a user's KDIR may hold in-tree; never copied.
+RSYNC_EXCLUDES = ['.git', '/.config', '/.config.old', '*.o', '*.ko', '*.a',
+                  '.*.cmd', '*.mod', '*.mod.c', '/include/config/',
+                  '/include/generated/', '/arch/*/include/generated/',
+                  '/vmlinux*', '/.tmp*', '/modules.*', '/System.map',
+                  '/linux', '*.so', '/.version']
+TOOLS = {'flex': 'flex', 'bison': 'bison', 'bc': 'bc', 'rsync': 'rsync',
+         'perl': 'perl', 'xz': 'xz-utils', 'gcc': 'gcc', 'make': 'make'}
+
+
+def log(msg):
+    print(f'[dma-suite] {msg}', flush=True)
+
+
+def die(msg, code=2):
+    print(f'[dma-suite] error: {msg}', file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=kw.pop('check', True), **kw)
+
+
+def apt_install(pkgs):
+    """Install Debian packages; the project's own way, never by hand."""
+    if os.geteuid() != 0:
+        die(f'need packages {" ".join(pkgs)}: run as root or install them')
+    log(f'apt-get install {" ".join(pkgs)}')
+    env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+    cmd = ['apt-get', 'install', '-y', '--no-install-recommends'] + pkgs
+    if run(cmd, env=env, check=False, stdout=subprocess.DEVNULL).returncode:
+        run(['apt-get', 'update'], env=env, stdout=subprocess.DEVNULL)
+        run(cmd, env=env, stdout=subprocess.DEVNULL)
+
+
+def ensure_tools(extra=()):
+    missing = sorted({pkg for tool, pkg in TOOLS.items()
+                      if not shutil.which(tool)} | set(extra))
+    if missing:
+        apt_install(missing)
+
+
+def debian_source(kver):
+    """Unpack Debian's linux-source-KVER once; return the tree's path."""
+    dest = os.path.join(CACHE, 'src', f'linux-source-{kver}')
+    stamp = dest + '.unpacked'
+    if os.path.exists(stamp):
+        return dest
+    tarball = f'/usr/src/linux-source-{kver}.tar.xz'
+    if not os.path.exists(tarball):
+        apt_install([f'linux-source-{kver}'])
+    log(f'unpacking {tarball} into {dest}')
+    tmp = dest + '.tmp'
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(dest, ignore_errors=True)
+    os.makedirs(tmp)
+    run(['tar', '-xJf', tarball, '-C', tmp])
+    inner = os.listdir(tmp)
+    if len(inner) != 1:
+        die(f'{tarball}: expected one top directory, found {inner}')
+    os.rename(os.path.join(tmp, inner[0]), dest)
+    os.rmdir(tmp)
+    open(stamp, 'w').close()
+    return dest
+
+
+def kernel_version(tree):
+    vals = {}
+    with open(os.path.join(tree, 'Makefile')) as f:
+        for line in f:
+            m = re.match(r'(VERSION|PATCHLEVEL|SUBLEVEL) = (\d+)', line)
+            if m:
+                vals[m.group(1)] = m.group(2)
+            if len(vals) == 3:
+                break
+    return '{VERSION}.{PATCHLEVEL}.{SUBLEVEL}'.format(**vals)
+
+
+def resolve_kdir(args):
+    if args.kdir:
+        kdir = os.path.realpath(args.kdir)
+        if not os.path.exists(os.path.join(kdir, 'mm', 'dmapool.c')):
+            die(f'KDIR={args.kdir} is not a kernel source tree')
+        return kdir
+    return debian_source(args.kver)
+
+
+def tree_dirs(kdir, arch):
+    h = hashlib.sha1(kdir.encode()).hexdigest()[:8]
+    top = os.path.join(CACHE, 'trees', f'{os.path.basename(kdir)}-{h}')
+    return os.path.join(top, 'src'), os.path.join(top, f'build-{arch}')
+
+
+def write_if_changed(path, text):
+    try:
+        with open(path) as f:
+            if f.read() == text:
+                return False
+    except FileNotFoundError:
+        pass
+    with open(path, 'w') as f:
+        f.write(text)
+    return True
+
+
+def sync_tree(kdir, src):
+    """Make src a copy of kdir plus the graft, touching only what changed.
+
+    rsync compares by content (--checksum) and does not copy modification
+    times, so a file whose content changed gets a fresh mtime and make
+    rebuilds exactly what depends on it, even when the new content is older
+    (a reverted edit, or a mutant taken back).
+    """
+    os.makedirs(src, exist_ok=True)
+    t0 = time.time()
+    excludes = [f'--exclude={e}' for e in RSYNC_EXCLUDES]
+    excludes += [f'--exclude=/{p}' for p in GRAFT_LINES]
+    excludes += [f'--exclude=/{GRAFT_DIR}/']
+    run(['rsync', '-rlpD', '--checksum', '--delete'] + excludes +
+        [kdir + '/', src + '/'])
+    for rel, line in GRAFT_LINES.items():
+        with open(os.path.join(kdir, rel)) as f:
+            text = f.read()
+        write_if_changed(os.path.join(src, rel), text + line)
+    graft = os.path.join(src, GRAFT_DIR)
+    os.makedirs(graft, exist_ok=True)
+    items = [f for f in SUITE_FILES if os.path.exists(os.path.join(REPO, f))]
+    items += [f for f in os.listdir(REPO) if f.endswith(SUITE_GLOBS)]
+    items += [d for d in SUITE_SUBDIRS if os.path.isdir(os.path.join(REPO, d))]
+    run(['rsync', '-rlpD', '--checksum', '--delete', '--relative'] +
+        [os.path.join(REPO, '.', i) for i in sorted(items)] + [graft + '/'])
+    log(f'managed tree {src} in sync with {kdir} ({time.time() - t0:.1f}s)')
+
+
+def prepare(args):
+    ensure_tools()
+    kdir = resolve_kdir(args)
+    src, build = tree_dirs(kdir, args.arch)
+    if not args.no_sync:
+        sync_tree(kdir, src)
+    os.makedirs(build, exist_ok=True)
+    return kdir, src, build
+
+
+def kunit_cmd(args, src, build):
+    cmd = [sys.executable, os.path.join(src, 'tools/testing/kunit/kunit.py'),
+           'run', f'--build_dir={build}', f'--arch={args.arch}',
+           f'--kunitconfig={GRAFT_DIR}', f'--jobs={os.cpu_count()}',
+           f'--timeout={args.timeout}']
+    cmd += [f'--kconfig_add={k}' for k in args.kconfig_add]
+    if args.raw_output:
+        cmd.append(f'--raw_output={args.raw_output}')
+    else:
+        cmd.append(f'--json={os.path.join(build, "results.json")}')
+    if args.filter:
+        cmd.append(args.filter)
+    return cmd
+
+
+# Kernel log lines that fail a run: DMA-API debug reports, and any warning,
+# oops or checker report.  Lines the kernel always prints at boot are fine.
+LOG_BAD = re.compile(r'DMA-API: |WARNING:|BUG:|Oops|KASAN|kmemleak: .*new suspected'
+                     r'|UBSAN|general protection|Kernel panic|INFO: .*lock')
+LOG_FINE = re.compile(r'DMA-API: (preallocated \d+ debug entries|debugging enabled'
+                      r' by kernel config)')
+# The dmapool suite makes the kernel print these on purpose (a busy pool).
+LOG_EXPECTED = re.compile(r'dma_pool_destroy \S+.* busy')
+
+
+def check_log(build, expected=LOG_EXPECTED):
+    """Return the kernel log lines that fail the gate."""
+    bad = []
+    try:
+        with open(os.path.join(build, 'test.log'), errors='replace') as f:
+            for line in f:
+                if LOG_BAD.search(line) and not LOG_FINE.search(line) \
+                        and not expected.search(line):
+                    bad.append(line.rstrip())
+    except FileNotFoundError:
+        bad.append('no kernel log (test.log) was written')
+    return bad
+
+
+def suites_in(results):
+    names = set()
+
+    def walk(node, depth):
+        if depth == 1:
+            names.add(node.get('name'))
+        for sub in node.get('sub_groups', []) or []:
+            walk(sub, depth + 1)
+    walk(results, 0)
+    return names
+
+
+def count_cases(node):
+    """Counts of leaf test cases by status in kunit.py's JSON."""
+    counts = {'PASS': 0, 'FAIL': 0, 'SKIP': 0, 'ERROR': 0}
+
+    def walk(n):
+        subs = n.get('sub_groups') or []
+        if not subs and n.get('test_cases'):
+            subs = n['test_cases']
+        if subs:
+            for sub in subs:
+                walk(sub)
+        elif 'status' in n:
+            st = n['status']
+            counts[st if st in counts else 'ERROR'] += 1
+    walk(node)
+    return counts
+
+
+def cmd_kunit(args):
+    kdir, src, build = prepare(args)
+    ver = kernel_version(src)
+    log(f'kernel {ver} from {kdir}, arch {args.arch}, build {build}')
+    results = os.path.join(build, 'results.json')
+    if os.path.exists(results):
+        os.unlink(results)
+    t0 = time.time()
+    rc = run(kunit_cmd(args, src, build), cwd=src, check=False).returncode
+    took = time.time() - t0
+    failures = []
+    if rc:
+        failures.append(f'kunit.py exited {rc}')
+    if not args.raw_output:
+        try:
+            with open(results) as f:
+                data = json.load(f)
+            seen = suites_in(data)
+            counts = count_cases(data)
+            log('cases: ' + ', '.join(f'{k} {v}' for k, v in counts.items()))
+            if args.json:
+                shutil.copyfile(results, args.json)
+            if not args.filter:
+                missing = [s for s in EXPECTED_SUITES if s not in seen]
+                if missing:
+                    failures.append(f'missing suites: {", ".join(missing)}')
+        except (OSError, ValueError) as e:
+            failures.append(f'no parsable results ({e})')
+    bad = check_log(build)
+    if bad:
+        failures.append('warnings in the kernel log (DMA-API debug, WARN, BUG):\n  ' +
+                        '\n  '.join(bad[:20]))
+    status = 'FAIL' if failures else 'PASS'
+    log(f'{status}: kernel {ver} arch {args.arch} in {took:.0f}s')
+    for f in failures:
+        log(f'  {f}')
+    return 1 if failures else 0
+
+
+def cmd_sync(args):
+    kdir, src, build = prepare(args)
+    print(src)
+    return 0
+
+
+def suite_sources():
+    out = []
+    for root, dirs, files in os.walk(REPO):
+        dirs[:] = [d for d in dirs if not d.startswith('.') and d != 'scripts']
+        for f in files:
+            if f.endswith(('.c', '.h')) or f == 'Kconfig':
+                out.append(os.path.relpath(os.path.join(root, f), REPO))
+    return sorted(out)
+
+
+def cmd_checkpatch(args):
+    """checkpatch.pl --strict on every source file of the suite."""
+    kdir, src, build = prepare(args)
+    files = suite_sources()
+    r = run(['perl', os.path.join(src, 'scripts/checkpatch.pl'), '--strict',
+             '--no-tree', '--terse', '--show-types', '--no-summary', '-f'] + files,
+            cwd=REPO, check=False, capture_output=True, text=True)
+    out = (r.stdout + r.stderr).strip()
+    if out:
+        print(out)
+    log(f'checkpatch --strict ({kernel_version(src)}): {len(files)} files, '
+        f'{"clean" if not out else "NOT clean"}')
+    return 1 if out else 0
+
+
+def cmd_w1(args):
+    """Build the suite's objects with W=1: no warning may come from them."""
+    kdir, src, build = prepare(args)
+    if not os.path.exists(os.path.join(build, '.config')):
+        run([sys.executable, os.path.join(src, 'tools/testing/kunit/kunit.py'),
+             'config', f'--build_dir={build}', f'--arch={args.arch}',
+             f'--kunitconfig={GRAFT_DIR}'] +
+            [f'--kconfig_add={k}' for k in args.kconfig_add], cwd=src)
+    objdir = os.path.join(build, GRAFT_DIR)
+    if os.path.isdir(objdir):
+        for root, _, files in os.walk(objdir):
+            for f in files:
+                if f.endswith('.o'):
+                    os.unlink(os.path.join(root, f))
+    r = run(['make', f'ARCH={args.arch}', f'O={build}', 'W=1',
+             f'-j{os.cpu_count()}', f'{GRAFT_DIR}/'],
+            cwd=src, check=False, capture_output=True, text=True)
+    mine = [l for l in (r.stdout + r.stderr).splitlines()
+            if GRAFT_DIR in l and re.search(r'warning:|error:', l)]
+    for line in mine:
+        print(line.replace(os.path.join(src, GRAFT_DIR) + '/', ''))
+    ok = r.returncode == 0 and not mine
+    if r.returncode and not mine:
+        print(r.stdout[-3000:], r.stderr[-3000:])
+    log(f'W=1 build of {GRAFT_DIR} on {kernel_version(src)}: '
+        f'{"clean" if ok else "NOT clean"}')
+    return 0 if ok else 1
+
+
+GATE_KVERS = ['6.12', '6.1']
+
+
+def cmd_check(args):
+    """The gate: checkpatch, W=1 and KUnit on both kernel generations."""
+    t0 = time.time()
+    steps = []
+    kvers = [None] if args.kdir else GATE_KVERS
+
+    def step(name, fn, a):
+        t = time.time()
+        rc = fn(a)
+        steps.append((name, rc, time.time() - t))
+        return rc
+
+    for kver in kvers:
+        a = argparse.Namespace(**vars(args))
+        a.kver = kver or args.kver
+        a.filter = None
+        a.raw_output = None
+        label = kver or os.path.basename(args.kdir)
+        if kver == kvers[0]:
+            step(f'checkpatch --strict', cmd_checkpatch, a)
+        step(f'kunit {label}', cmd_kunit, a)
+        a.no_sync = True
+        step(f'W=1 {label}', cmd_w1, a)
+    print()
+    log('gate summary:')
+    for name, rc, took in steps:
+        log(f'  {"PASS" if rc == 0 else "FAIL"}  {name:24} {took:6.0f}s')
+    failed = sum(1 for _, rc, _ in steps if rc)
+    log(f'gate: {len(steps) - failed} passed, {failed} failed '
+        f'in {time.time() - t0:.0f}s')
+    return 1 if failed else 0
+
+
+def generation(src):
+    major, minor = (int(x) for x in kernel_version(src).split('.')[:2])
+    return 'new' if (major, minor) >= (6, 4) else 'old'
+
+
+def cmd_mutants(args):
+    """Apply each mutant of mm/dmapool.c in turn and rerun the suite."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from dmapool_mutants import MUTANTS
+    kvers = [None] if args.kdir else GATE_KVERS
+    summary, bad = [], 0
+    for kver in kvers:
+        a = argparse.Namespace(**vars(args))
+        a.kver = kver or args.kver
+        a.filter = 'dmapool'
+        a.raw_output = None
+        a.json = None
+        a.timeout = min(args.timeout, 300)
+        kdir, src, build = prepare(a)
+        a.no_sync = True
+        gen = generation(src)
+        target = os.path.join(src, 'mm/dmapool.c')
+        with open(target) as f:
+            pristine = f.read()
+        mine = [m for m in MUTANTS if gen in m['gens']]
+        if args.filter:
+            mine = [m for m in mine if re.search(args.filter, m['id'])]
+        log(f'{len(mine)} mutants for {kernel_version(src)} ({gen} allocator)')
+        rows = []
+        try:
+            # the unmutated kernel must pass first, or nothing below means anything
+            if not args.filter and cmd_kunit(a):
+                die(f'the suite fails on unmutated {kernel_version(src)}')
+            for m in mine:
+                if pristine.count(m['find']) != 1:
+                    rows.append((m, 'STALE', 0))
+                    continue
+                write_if_changed(target, pristine.replace(m['find'], m['replace']))
+                t = time.time()
+                log(f'mutant {m["id"]}: {m["rule"]}')
+                with open(os.devnull, 'w') as null:
+                    saved = sys.stdout
+                    sys.stdout = null
+                    try:
+                        rc = subprocess.run(
+                            kunit_cmd(a, src, build), cwd=src,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                        ).returncode
+                    finally:
+                        sys.stdout = saved
+                log_bad = check_log(build)
+                built = os.path.exists(os.path.join(build, 'test.log')) and \
+                    os.path.getmtime(os.path.join(build, 'test.log')) >= t
+                if not built:
+                    verdict = 'NOBUILD'
+                elif rc or log_bad:
+                    verdict = 'caught'
+                else:
+                    verdict = 'SURVIVED'
+                rows.append((m, verdict, time.time() - t))
+                log(f'  -> {verdict} ({time.time() - t:.0f}s)')
+        finally:
+            write_if_changed(target, pristine)
+        caught = sum(1 for _, v, _ in rows if v == 'caught')
+        equiv = [(m, v) for m, v, _ in rows if m.get('equivalent')]
+        for m, v, took in rows:
+            if m.get('equivalent'):
+                ok = v == 'SURVIVED'
+            else:
+                ok = v == 'caught'
+            bad += not ok
+        summary.append((kernel_version(src), gen, rows, caught, equiv))
+    print()
+    for ver, gen, rows, caught, equiv in summary:
+        killable = [r for r in rows if not r[0].get('equivalent')]
+        log(f'kernel {ver} ({gen} allocator): {caught}/{len(killable)} '
+            f'non-equivalent mutants caught, {len(equiv)} equivalent')
+        for m, v, took in rows:
+            log(f'  {v:8} {m["id"]:30} {m["rule"]}')
+        for m, v in equiv:
+            log(f'  equivalent {m["id"]}: {m["equivalent"]} (it {v.lower()})')
+    log(f'mutants: {"all non-equivalent caught" if not bad else f"{bad} wrong verdicts"}')
+    return 1 if bad else 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('command', choices=['kunit', 'sync', 'check', 'w1',
+                                        'checkpatch', 'mutants'])
+    p.add_argument('--kdir', default=os.environ.get('KDIR') or None,
+                   help='kernel source tree (read only); default: Debian linux-source-KVER')
+    p.add_argument('--kver', default=os.environ.get('KVER') or '6.12')
+    p.add_argument('--arch', default=os.environ.get('KARCH') or 'um')
+    p.add_argument('--filter', default=os.environ.get('FILTER') or None,
+                   help='kunit.py filter glob, e.g. "dmapool.*reuse*"')
+    p.add_argument('--raw-output', dest='raw_output',
+                   default=os.environ.get('RAW') or None)
+    p.add_argument('--kconfig-add', dest='kconfig_add', action='append',
+                   default=(os.environ.get('KCONFIG_ADD') or '').split())
+    p.add_argument('--json', default=os.environ.get('JSON') or None,
+                   help='also write kunit.py\'s JSON results to this file')
+    p.add_argument('--timeout', type=int,
+                   default=int(os.environ.get('KUNIT_TIMEOUT') or 600))
+    p.add_argument('--no-sync', dest='no_sync', action='store_true')
+    args = p.parse_args()
+    return {'kunit': cmd_kunit, 'sync': cmd_sync, 'check': cmd_check,
+            'w1': cmd_w1, 'checkpatch': cmd_checkpatch,
+            'mutants': cmd_mutants}[args.command](args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
