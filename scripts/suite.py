@@ -241,9 +241,7 @@ def count_cases(node):
     counts = {'PASS': 0, 'FAIL': 0, 'SKIP': 0, 'ERROR': 0}
 
     def walk(n):
-        subs = n.get('sub_groups') or []
-        if not subs and n.get('test_cases'):
-            subs = n['test_cases']
+        subs = (n.get('sub_groups') or []) + (n.get('test_cases') or [])
         if subs:
             for sub in subs:
                 walk(sub)
@@ -273,6 +271,7 @@ def cmd_kunit(args):
                 data = json.load(f)
             seen = suites_in(data)
             counts = count_cases(data)
+            args.counts = counts
             log('cases: ' + ', '.join(f'{k} {v}' for k, v in counts.items()))
             if args.json:
                 shutil.copyfile(results, args.json)
@@ -362,10 +361,14 @@ def cmd_check(args):
     steps = []
     kvers = [None] if args.kdir else GATE_KVERS
 
+    cases = []
+
     def step(name, fn, a):
         t = time.time()
+        a.counts = None
         rc = fn(a)
         steps.append((name, rc, time.time() - t))
+        cases.append(a.counts)
         return rc
 
     for kver in kvers:
@@ -384,8 +387,23 @@ def cmd_check(args):
     for name, rc, took in steps:
         log(f'  {"PASS" if rc == 0 else "FAIL"}  {name:24} {took:6.0f}s')
     failed = sum(1 for _, rc, _ in steps if rc)
-    log(f'gate: {len(steps) - failed} passed, {failed} failed '
+    log(f'gate steps: {len(steps) - failed} of {len(steps)} passed '
         f'in {time.time() - t0:.0f}s')
+    # KUnit cases over all kernels.  A failed step none of whose cases
+    # failed (checkpatch, W=1, a crash, a log warning) counts as one failure.
+    total = {'PASS': 0, 'FAIL': 0, 'SKIP': 0, 'ERROR': 0}
+    extra = 0
+    for (name, rc, _), c in zip(steps, cases):
+        bad_cases = 0
+        for k in total:
+            total[k] += (c or {}).get(k, 0)
+        if c:
+            bad_cases = c['FAIL'] + c['ERROR']
+        if rc and not bad_cases:
+            extra += 1
+    print(f'check: {total["PASS"]} passed, '
+          f'{total["FAIL"] + total["ERROR"] + extra} failed, '
+          f'{total["SKIP"]} skipped', flush=True)
     return 1 if failed else 0
 
 
