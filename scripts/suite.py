@@ -40,7 +40,7 @@ SUITE_GLOBS = ('.c', '.h')
 SUITE_SUBDIRS = ['sgdma_test', 'include']
 # Every KUnit suite this repository provides: a run without a filter must
 # report each of them, or it fails ("missing suite").
-EXPECTED_SUITES = ['dmapool']
+EXPECTED_SUITES = ['dmapool', 'sgdma']
 # Build outputs a user's KDIR may hold in-tree; never copied.
 RSYNC_EXCLUDES = ['.git', '/.config', '/.config.old', '*.o', '*.ko', '*.a',
                   '.*.cmd', '*.mod', '*.mod.c', '/include/config/',

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sgdma_test: scatter-gather memcpy through dmaengine, verified after unmap.
+ *
+ * The engine builds source and destination scatterlists over physically
+ * scattered memory (separately allocated kernel pages, or user pages pinned
+ * with pin_user_pages_fast()), maps them with dma_map_sgtable() on the
+ * channel's DMA device, copies with one memcpy descriptor per contiguous run
+ * of the two mapped lists, and verifies only after dma_unmap_sgtable().
+ */
+#ifndef _SGDMA_H
+#define _SGDMA_H
+
+#include <linux/errno.h>
+#include <linux/kconfig.h>
+#include <linux/types.h>
+
+struct dma_chan;
+
+enum sgdma_dir {
+	SGDMA_K2K,	/* kernel buffer to kernel buffer */
+	SGDMA_U2K,	/* user buffer to kernel buffer */
+	SGDMA_K2U,	/* kernel buffer to user buffer */
+	SGDMA_U2U,	/* user buffer to user buffer */
+	SGDMA_NR_DIRS,
+};
+
+enum sgdma_mode {
+	/* all descriptors chained, issued once, one wait for the last */
+	SGDMA_BATCHED,
+	/* the SG DMA article's routine: one descriptor, interrupt, wait per run */
+	SGDMA_PER_ENTRY,
+	SGDMA_NR_MODES,
+};
+
+/* Ways a buffer can be broken after the copy, to prove verify catches it */
+enum sgdma_corrupt {
+	SGDMA_CORRUPT_NONE,
+	SGDMA_CORRUPT_BYTE_NOT_COPIED,	/* a destination byte keeps its old value */
+	SGDMA_CORRUPT_GUARD_BEFORE,	/* a byte written just before the region */
+	SGDMA_CORRUPT_GUARD_AFTER,	/* a byte written just after the region */
+	SGDMA_CORRUPT_SOURCE,		/* the source was modified */
+	SGDMA_CORRUPT_SWAP,		/* two destination bytes swapped */
+	SGDMA_NR_CORRUPT,
+};
+
+#define SGDMA_MAX_MISMATCHES	8
+
+/**
+ * struct sgdma_params - one scatter-gather copy
+ * @dir: which sides are user memory
+ * @mode: batched or per-entry submission
+ * @len: bytes to copy
+ * @src_off: offset of the source region in its first page (kernel buffers)
+ * @dst_off: offset of the destination region in its first page
+ * @seg_min: smallest scatterlist entry, bytes (entries also end at pages)
+ * @seg_max: largest scatterlist entry, bytes; 0: whole pages
+ * @align: offsets, lengths and entry sizes are multiples of this (power of 2)
+ * @seed: seed of the random entry cuts and the data pattern
+ * @timeout_ms: how long to wait for a completion
+ * @noverify: skip verification (benchmarks)
+ * @usrc: user source (SGDMA_U2K, SGDMA_U2U), in current->mm
+ * @udst: user destination (SGDMA_K2U, SGDMA_U2U), in current->mm
+ * @corrupt: test only: break the data after unmap, before verify
+ */
+struct sgdma_params {
+	enum sgdma_dir dir;
+	enum sgdma_mode mode;
+	size_t len;
+	unsigned int src_off, dst_off;
+	unsigned int seg_min, seg_max;
+	unsigned int align;
+	u32 seed;
+	unsigned int timeout_ms;
+	bool noverify;
+	unsigned long usrc, udst;
+	enum sgdma_corrupt corrupt;
+};
+
+/**
+ * struct sgdma_mismatch - a byte that is not what it should be
+ * @where: "src", "dst", "guard-before" or "guard-after"
+ * @offset: offset from the start of the region (negative: before it)
+ * @expected: the byte that should be there
+ * @actual: the byte that is there
+ */
+struct sgdma_mismatch {
+	const char *where;
+	long offset;
+	u8 expected, actual;
+};
+
+/**
+ * struct sgdma_result - what one copy did
+ * @status: 0, or the negative errno of the first failure
+ * @stage: where it failed ("pin", "map", "prep", "submit", "timeout",
+ *	"dma-error", "verify", ...), or NULL
+ * @bytes: bytes copied (0 on failure)
+ * @ns: time from first submit to last completion
+ * @src_nents: source entries built / mapped
+ * @src_mapped: source entries after mapping
+ * @dst_nents: destination entries built
+ * @dst_mapped: destination entries after mapping
+ * @descs: descriptors submitted
+ * @nr_mismatches: mismatched bytes found (all of them)
+ * @mismatch: the first SGDMA_MAX_MISMATCHES of them
+ */
+struct sgdma_result {
+	int status;
+	const char *stage;
+	size_t bytes;
+	u64 ns;
+	unsigned int src_nents, src_mapped, dst_nents, dst_mapped;
+	unsigned int descs;
+	unsigned long nr_mismatches;
+	struct sgdma_mismatch mismatch[SGDMA_MAX_MISMATCHES];
+};
+
+/**
+ * struct sgdma_run_cfg - how much the threaded runner does
+ * @iterations: copies per thread
+ * @threads_per_chan: threads per channel
+ * @max_channels: channels at most, 0 for all
+ */
+struct sgdma_run_cfg {
+	unsigned int iterations, threads_per_chan, max_channels;
+};
+
+int sgdma_run_all(const struct sgdma_run_cfg *cfg, unsigned int *nr_chans,
+		  unsigned int *nr_tests, unsigned int *nr_failures);
+int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
+	       struct sgdma_result *r);
+void sgdma_report(struct dma_chan *chan, const struct sgdma_params *p,
+		  const struct sgdma_result *r);
+const char *sgdma_dir_name(enum sgdma_dir dir);
+const char *sgdma_mode_name(enum sgdma_mode mode);
+bool sgdma_is_memcpy_chan(struct dma_chan *chan);
+
+/* Software channel fault injection (sgdma_swchan.c) */
+enum sgdma_swchan_fault {
+	SGDMA_SWCHAN_OK,
+	SGDMA_SWCHAN_DROP,	/* descriptors are never completed */
+	SGDMA_SWCHAN_ERROR,	/* descriptors complete with an error, no copy */
+};
+
+#if IS_REACHABLE(CONFIG_SGDMA_SWCHAN)
+bool sgdma_swchan_owns(struct dma_chan *chan);
+int sgdma_swchan_set_fault(struct dma_chan *chan, enum sgdma_swchan_fault fault);
+#else
+static inline bool sgdma_swchan_owns(struct dma_chan *chan)
+{
+	return false;
+}
+
+static inline int sgdma_swchan_set_fault(struct dma_chan *chan,
+					 enum sgdma_swchan_fault fault)
+{
+	return -ENODEV;
+}
+#endif
+
+#endif /* _SGDMA_H */

@@ -1,0 +1,743 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sgdma_test engine: one scatter-gather memcpy through a dmaengine channel.
+ *
+ * Modelled on drivers/dma/dmatest.c (patterns, verification, reports), but
+ * with scatterlists over physically scattered memory and dma_map_sgtable(),
+ * and verifying only after dma_unmap_sgtable(): until then the CPU's view of
+ * a streaming mapping is not guaranteed (bounce buffers, non-coherent
+ * caches), which is the rule this engine exists to respect.
+ *
+ * Every stage unwinds what the ones before it did: descriptors are
+ * terminated, lists unmapped, user pages unpinned, memory freed.
+ */
+
+#include <linux/cache.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmaengine.h>
+#include <linux/highmem.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/prandom.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "sgdma.h"
+
+#define SGDMA_MAX_LEN	(64UL << 20)
+
+/* One side of a copy: pages, the region in them, its list and mapping */
+struct sgdma_buf {
+	struct page **pages;
+	unsigned int npages;
+	unsigned int pinned;	/* user pages pinned so far */
+	bool user, is_dst;
+	size_t start;		/* region offset from the start of pages[0] */
+	size_t len;
+	struct sg_table sgt;
+	bool sgt_built, mapped;
+	u8 *snap;		/* all pages, as they were before the copy */
+};
+
+struct sgdma_run {
+	dma_addr_t src, dst;
+	size_t len;
+};
+
+struct sgdma_wait {
+	struct completion done;
+	enum dmaengine_tx_result result;
+};
+
+static const char * const dir_names[] = {
+	[SGDMA_K2K] = "k2k", [SGDMA_U2K] = "u2k",
+	[SGDMA_K2U] = "k2u", [SGDMA_U2U] = "u2u",
+};
+
+static const char * const mode_names[] = {
+	[SGDMA_BATCHED] = "batched", [SGDMA_PER_ENTRY] = "per-entry",
+};
+
+/**
+ * sgdma_dir_name() - short name of a direction
+ * @dir: the direction
+ *
+ * Return: "k2k", "u2k", "k2u", "u2u", or "?".
+ */
+const char *sgdma_dir_name(enum sgdma_dir dir)
+{
+	return dir < SGDMA_NR_DIRS ? dir_names[dir] : "?";
+}
+EXPORT_SYMBOL_GPL(sgdma_dir_name);
+
+/**
+ * sgdma_mode_name() - short name of a submission mode
+ * @mode: the mode
+ *
+ * Return: "batched", "per-entry", or "?".
+ */
+const char *sgdma_mode_name(enum sgdma_mode mode)
+{
+	return mode < SGDMA_NR_MODES ? mode_names[mode] : "?";
+}
+EXPORT_SYMBOL_GPL(sgdma_mode_name);
+
+/**
+ * sgdma_is_memcpy_chan() - can this channel do memory-to-memory copies?
+ * @chan: a dmaengine channel
+ *
+ * Return: true if its device has the DMA_MEMCPY capability.
+ */
+bool sgdma_is_memcpy_chan(struct dma_chan *chan)
+{
+	return dma_has_cap(DMA_MEMCPY, chan->device->cap_mask);
+}
+EXPORT_SYMBOL_GPL(sgdma_is_memcpy_chan);
+
+/*
+ * The data pattern: a byte for each position and seed, mixed so that
+ * neighbouring bytes differ and a byte moved elsewhere does not match.
+ */
+static u8 sgdma_pattern(u32 seed, size_t pos)
+{
+	u32 v = (u32)pos * 0x9e3779b1u + seed;
+
+	v ^= v >> 15;
+	v *= 0x2c1b3c6du;
+	v ^= v >> 12;
+	return (u8)(v ^ (pos >> 16));
+}
+
+/* ---- buffers ---- */
+
+static u8 *buf_byte(struct sgdma_buf *b, size_t pos, void **map)
+{
+	*map = kmap_local_page(b->pages[pos >> PAGE_SHIFT]);
+	return (u8 *)*map + offset_in_page(pos);
+}
+
+/* Copy all pages of @b to or from @mem */
+static void buf_pages_io(struct sgdma_buf *b, u8 *mem, bool to_mem)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->npages; i++) {
+		void *p = kmap_local_page(b->pages[i]);
+
+		if (to_mem)
+			memcpy(mem + i * PAGE_SIZE, p, PAGE_SIZE);
+		else
+			memcpy(p, mem + i * PAGE_SIZE, PAGE_SIZE);
+		kunmap_local(p);
+	}
+}
+
+/* Kernel buffer: separately allocated pages, the region at @off in the first */
+static int buf_alloc_kernel(struct sgdma_buf *b, size_t off, size_t len,
+			    u32 seed)
+{
+	unsigned int i;
+	size_t pos;
+	u8 *tmp;
+
+	b->start = off;
+	b->len = len;
+	b->npages = DIV_ROUND_UP(off + len, PAGE_SIZE);
+	b->pages = kvcalloc(b->npages, sizeof(*b->pages), GFP_KERNEL);
+	if (!b->pages)
+		return -ENOMEM;
+	for (i = 0; i < b->npages; i++) {
+		b->pages[i] = alloc_page(GFP_KERNEL);
+		if (!b->pages[i])
+			return -ENOMEM;
+	}
+	/* the whole pages, guards included, carry this side's pattern */
+	tmp = kvmalloc(b->npages * PAGE_SIZE, GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	for (pos = 0; pos < b->npages * PAGE_SIZE; pos++)
+		tmp[pos] = sgdma_pattern(seed, pos);
+	buf_pages_io(b, tmp, false);
+	kvfree(tmp);
+	return 0;
+}
+
+/* User buffer: fill the region through copy_to_user(), then pin its pages */
+static int buf_pin_user(struct sgdma_buf *b, unsigned long addr, size_t len,
+			u32 seed, bool fill)
+{
+	int ret;
+
+	if (fill) {
+		u8 *tmp = kvmalloc(len, GFP_KERNEL);
+		size_t pos;
+
+		if (!tmp)
+			return -ENOMEM;
+		for (pos = 0; pos < len; pos++)
+			tmp[pos] = sgdma_pattern(seed, offset_in_page(addr) + pos);
+		ret = copy_to_user((void __user *)addr, tmp, len) ? -EFAULT : 0;
+		kvfree(tmp);
+		if (ret)
+			return ret;
+	}
+	b->user = true;
+	b->start = offset_in_page(addr);
+	b->len = len;
+	b->npages = DIV_ROUND_UP(b->start + len, PAGE_SIZE);
+	b->pages = kvcalloc(b->npages, sizeof(*b->pages), GFP_KERNEL);
+	if (!b->pages)
+		return -ENOMEM;
+	ret = pin_user_pages_fast(addr & PAGE_MASK, b->npages,
+				  b->is_dst ? FOLL_WRITE : 0, b->pages);
+	if (ret > 0)
+		b->pinned = ret;
+	if (ret < 0)
+		return ret;
+	return b->pinned == b->npages ? 0 : -EFAULT;
+}
+
+static void buf_release(struct sgdma_buf *b)
+{
+	unsigned int i;
+
+	if (b->sgt_built)
+		sg_free_table(&b->sgt);
+	b->sgt_built = false;
+	if (b->user) {
+		unpin_user_pages_dirty_lock(b->pages, b->pinned, b->is_dst);
+	} else if (b->pages) {
+		for (i = 0; i < b->npages; i++)
+			if (b->pages[i])
+				__free_page(b->pages[i]);
+	}
+	kvfree(b->pages);
+	kvfree(b->snap);
+	b->pages = NULL;
+	b->snap = NULL;
+}
+
+/*
+ * Cut the region into entries of random size in [seg_min, seg_max] (whole
+ * remaining length when seg_max is 0), each also ending at a page end, since
+ * the pages are not contiguous.  Sizes are multiples of @align.
+ *
+ * A device-writable list (the destination) is cut only at cacheline
+ * boundaries: two entries mapped DMA_FROM_DEVICE must not share a cacheline,
+ * or invalidating one entry's lines on a non-coherent machine can throw away
+ * what the device wrote to its neighbour (dma-debug reports such mappings
+ * as "overlapping mappings aren't supported").  The source may be cut
+ * anywhere, so the two lists rarely line up.
+ */
+/*
+ * The larger of what the architecture needs for DMA into memory the CPU
+ * also caches, and the cacheline dma-debug tracks (L1_CACHE_BYTES, on
+ * every architecture).
+ */
+static size_t dst_cut_align(void)
+{
+	return max_t(size_t, dma_get_cache_alignment(), L1_CACHE_BYTES);
+}
+
+static unsigned int buf_cut(struct sgdma_buf *b, struct rnd_state *rnd,
+			    const struct sgdma_params *p, struct scatterlist *sgl)
+{
+	size_t pos = b->start, end = b->start + b->len;
+	struct scatterlist *sg = sgl;
+	unsigned int n = 0;
+
+	while (pos < end) {
+		size_t want = end - pos;
+
+		if (p->seg_max) {
+			want = p->seg_min;
+			if (p->seg_max > p->seg_min)
+				want += prandom_u32_state(rnd) %
+					(p->seg_max - p->seg_min + 1);
+			want = max_t(size_t, ALIGN_DOWN(want, p->align), p->align);
+		}
+		want = min3(want, end - pos, PAGE_SIZE - offset_in_page(pos));
+		if (b->is_dst && pos + want < end)
+			want = min(ALIGN(pos + want, dst_cut_align()), end) - pos;
+		if (sg) {
+			sg_set_page(sg, b->pages[pos >> PAGE_SHIFT], want,
+				    offset_in_page(pos));
+			sg = sg_next(sg);
+		}
+		pos += want;
+		n++;
+	}
+	return n;
+}
+
+static int buf_build_sgt(struct sgdma_buf *b, const struct sgdma_params *p,
+			 u32 seed)
+{
+	struct rnd_state rnd, again;
+	unsigned int n;
+	int ret;
+
+	prandom_seed_state(&rnd, seed);
+	again = rnd;
+	n = buf_cut(b, &rnd, p, NULL);
+	ret = sg_alloc_table(&b->sgt, n, GFP_KERNEL);
+	if (ret)
+		return ret;
+	b->sgt_built = true;
+	buf_cut(b, &again, p, b->sgt.sgl);
+	return 0;
+}
+
+static void buf_unmap(struct device *dev, struct sgdma_buf *b)
+{
+	if (b->mapped)
+		dma_unmap_sgtable(dev, &b->sgt,
+				  b->is_dst ? DMA_FROM_DEVICE : DMA_TO_DEVICE, 0);
+	b->mapped = false;
+}
+
+/* ---- verification, dmatest style ---- */
+
+static void note_mismatch(struct sgdma_result *r, const char *where, long off,
+			  u8 expected, u8 actual)
+{
+	if (r->nr_mismatches < SGDMA_MAX_MISMATCHES) {
+		struct sgdma_mismatch *m = &r->mismatch[r->nr_mismatches];
+
+		m->where = where;
+		m->offset = off;
+		m->expected = expected;
+		m->actual = actual;
+	}
+	r->nr_mismatches++;
+}
+
+/*
+ * After unmap only.  The source must be as it was; the destination region
+ * must hold the source region, and everything around it in its pages (the
+ * guards) must be as it was.
+ */
+static int sgdma_verify(struct sgdma_buf *src, struct sgdma_buf *dst,
+			struct sgdma_result *r)
+{
+	size_t pos;
+	void *map;
+	u8 *p;
+
+	if (WARN_ON_ONCE(src->mapped || dst->mapped))
+		return -EBUSY;	/* the CPU may not look at mapped buffers */
+
+	for (pos = 0; pos < src->npages * PAGE_SIZE; pos++) {
+		p = buf_byte(src, pos, &map);
+		if (*p != src->snap[pos])
+			note_mismatch(r, "src", (long)pos - (long)src->start,
+				      src->snap[pos], *p);
+		kunmap_local(map);
+	}
+	for (pos = 0; pos < dst->npages * PAGE_SIZE; pos++) {
+		long off = (long)pos - (long)dst->start;
+		const char *where = "dst";
+		u8 want;
+
+		if (off < 0) {
+			where = "guard-before";
+			want = dst->snap[pos];
+		} else if (off >= (long)dst->len) {
+			where = "guard-after";
+			want = dst->snap[pos];
+		} else {
+			want = src->snap[src->start + off];
+		}
+		p = buf_byte(dst, pos, &map);
+		if (*p != want)
+			note_mismatch(r, where, off, want, *p);
+		kunmap_local(map);
+	}
+	return r->nr_mismatches ? -EIO : 0;
+}
+
+/* Test only: break the data the way a faulty copy would */
+static void sgdma_corrupt(struct sgdma_buf *src, struct sgdma_buf *dst,
+			  enum sgdma_corrupt how)
+{
+	size_t a = dst->start + dst->len / 2, b = a + 1;
+	void *ma, *mb;
+	u8 *pa, *pb, t;
+
+	switch (how) {
+	case SGDMA_CORRUPT_BYTE_NOT_COPIED:
+		pa = buf_byte(dst, a, &ma);
+		*pa = dst->snap[a];
+		kunmap_local(ma);
+		break;
+	case SGDMA_CORRUPT_GUARD_BEFORE:
+		if (!dst->start)
+			break;
+		pa = buf_byte(dst, dst->start - 1, &ma);
+		*pa ^= 0xff;
+		kunmap_local(ma);
+		break;
+	case SGDMA_CORRUPT_GUARD_AFTER:
+		if (dst->start + dst->len >= dst->npages * PAGE_SIZE)
+			break;
+		pa = buf_byte(dst, dst->start + dst->len, &ma);
+		*pa ^= 0xff;
+		kunmap_local(ma);
+		break;
+	case SGDMA_CORRUPT_SOURCE:
+		pa = buf_byte(src, src->start, &ma);
+		*pa ^= 0x5a;
+		kunmap_local(ma);
+		break;
+	case SGDMA_CORRUPT_SWAP:
+		if (dst->len < 2)
+			break;
+		/* two bytes that differ, so the swap is a change */
+		while (b < dst->start + dst->len - 1 &&
+		       src->snap[src->start + (a - dst->start)] ==
+		       src->snap[src->start + (b - dst->start)])
+			b++;
+		pa = buf_byte(dst, a, &ma);
+		pb = buf_byte(dst, b, &mb);
+		t = *pa;
+		*pa = *pb;
+		*pb = t;
+		kunmap_local(mb);
+		kunmap_local(ma);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- submission ---- */
+
+static void sgdma_done(void *arg, const struct dmaengine_result *res)
+{
+	struct sgdma_wait *w = arg;
+
+	w->result = res ? res->result : DMA_TRANS_NOERROR;
+	complete(&w->done);
+}
+
+/*
+ * Walk the two mapped lists together: each run is as long as both current
+ * entries allow (and the device's segment limit), so lists that were cut or
+ * merged differently still pair every byte with its counterpart.
+ */
+static int sgdma_make_runs(struct device *dev, struct sg_table *s,
+			   struct sg_table *d, struct sgdma_run *runs,
+			   unsigned int max)
+{
+	struct scatterlist *ss = s->sgl, *ds = d->sgl;
+	size_t soff = 0, doff = 0, seg = dma_get_max_seg_size(dev);
+	unsigned int n = 0, si = 0, di = 0;
+
+	while (si < s->nents && di < d->nents) {
+		size_t len = min3(sg_dma_len(ss) - soff, sg_dma_len(ds) - doff, seg);
+
+		if (n == max)
+			return -E2BIG;
+		runs[n].src = sg_dma_address(ss) + soff;
+		runs[n].dst = sg_dma_address(ds) + doff;
+		runs[n].len = len;
+		n++;
+		soff += len;
+		doff += len;
+		if (soff == sg_dma_len(ss)) {
+			ss = sg_next(ss);
+			si++;
+			soff = 0;
+		}
+		if (doff == sg_dma_len(ds)) {
+			ds = sg_next(ds);
+			di++;
+			doff = 0;
+		}
+	}
+	/* both lists must end together: they map the same number of bytes */
+	return si == s->nents && di == d->nents ? n : -EINVAL;
+}
+
+/* Prepare, submit, issue and wait for @runs[first..last]; the last interrupts */
+static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
+			     unsigned int first, unsigned int last,
+			     const struct sgdma_params *p, struct sgdma_result *r)
+{
+	struct sgdma_wait w = { .result = DMA_TRANS_NOERROR };
+	unsigned int i, nr = last - first + 1;
+	dma_cookie_t *cookies;
+	ktime_t t0;
+	int ret = 0;
+
+	cookies = kmalloc_array(nr, sizeof(*cookies), GFP_KERNEL);
+	if (!cookies) {
+		r->stage = "alloc";
+		return -ENOMEM;
+	}
+	init_completion(&w.done);
+	for (i = 0; i < nr; i++) {
+		struct sgdma_run *run = &runs[first + i];
+		unsigned long flags = DMA_CTRL_ACK;
+		struct dma_async_tx_descriptor *tx;
+
+		if (i == nr - 1)
+			flags |= DMA_PREP_INTERRUPT;
+		tx = dmaengine_prep_dma_memcpy(chan, run->dst, run->src,
+					       run->len, flags);
+		if (!tx) {
+			r->stage = "prep";
+			ret = -ENOMEM;
+			goto terminate;
+		}
+		if (i == nr - 1) {
+			tx->callback_result = sgdma_done;
+			tx->callback_param = &w;
+		}
+		cookies[i] = dmaengine_submit(tx);
+		if (dma_submit_error(cookies[i])) {
+			r->stage = "submit";
+			ret = -EIO;
+			goto terminate;
+		}
+		r->descs++;
+	}
+	t0 = ktime_get();
+	dma_async_issue_pending(chan);
+	if (!wait_for_completion_timeout(&w.done,
+					 msecs_to_jiffies(p->timeout_ms))) {
+		r->stage = "timeout";
+		ret = -ETIMEDOUT;
+		goto terminate;
+	}
+	r->ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
+	if (w.result != DMA_TRANS_NOERROR) {
+		r->stage = "dma-error";
+		ret = -EIO;
+		goto terminate;
+	}
+	/* every descriptor, not only the one that interrupted */
+	for (i = 0; i < nr; i++) {
+		if (dma_async_is_tx_complete(chan, cookies[i], NULL, NULL) !=
+		    DMA_COMPLETE) {
+			r->stage = "status";
+			ret = -EIO;
+			goto terminate;
+		}
+	}
+	kfree(cookies);
+	return 0;
+
+terminate:
+	/* nothing may still write to the buffers once we unmap them */
+	dmaengine_terminate_sync(chan);
+	kfree(cookies);
+	return ret;
+}
+
+static int sgdma_submit(struct dma_chan *chan, struct sgdma_run *runs,
+			unsigned int nr, const struct sgdma_params *p,
+			struct sgdma_result *r)
+{
+	unsigned int i;
+	int ret;
+
+	if (p->mode == SGDMA_BATCHED)
+		return sgdma_submit_wait(chan, runs, 0, nr - 1, p, r);
+	for (i = 0; i < nr; i++) {
+		ret = sgdma_submit_wait(chan, runs, i, i, p, r);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int sgdma_check_params(struct dma_chan *chan,
+			      const struct sgdma_params *p)
+{
+	bool usrc = p->dir == SGDMA_U2K || p->dir == SGDMA_U2U;
+	bool udst = p->dir == SGDMA_K2U || p->dir == SGDMA_U2U;
+
+	if (!chan || !sgdma_is_memcpy_chan(chan))
+		return -ENODEV;
+	if (p->dir >= SGDMA_NR_DIRS || p->mode >= SGDMA_NR_MODES ||
+	    p->corrupt >= SGDMA_NR_CORRUPT)
+		return -EINVAL;
+	if (!p->len || p->len > SGDMA_MAX_LEN || !p->timeout_ms)
+		return -EINVAL;
+	if (!p->align || !is_power_of_2(p->align) || p->align > PAGE_SIZE)
+		return -EINVAL;
+	if (!IS_ALIGNED(p->len | p->src_off | p->dst_off, p->align))
+		return -EINVAL;
+	if (p->seg_max && (p->seg_min < p->align || p->seg_max < p->seg_min))
+		return -EINVAL;
+	if (!usrc && p->src_off >= PAGE_SIZE)
+		return -EINVAL;
+	if (!udst && p->dst_off >= PAGE_SIZE)
+		return -EINVAL;
+	if ((usrc && !p->usrc) || (udst && !p->udst))
+		return -EFAULT;
+	if ((usrc && !IS_ALIGNED(p->usrc, p->align)) ||
+	    (udst && !IS_ALIGNED(p->udst, p->align)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * sgdma_copy() - one scatter-gather memcpy through a dmaengine channel
+ * @chan: a channel with DMA_MEMCPY, held by the caller
+ * @p: what to copy, and how
+ * @r: what happened; always filled, also on failure
+ *
+ * Builds both sides (kernel pages or pinned user pages), fills them with
+ * patterns, cuts each into a scatterlist with its own random entry sizes,
+ * maps both on dmaengine_get_dma_device(@chan), copies (batched or one
+ * descriptor and wait per run), unmaps, and only then verifies every byte of
+ * both sides' pages.  User buffers are in current->mm.
+ *
+ * Context: process context; sleeps.
+ * Return: 0 on a verified copy, else a negative errno (also in @r->status,
+ * with the failing stage in @r->stage).
+ */
+int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
+	       struct sgdma_result *r)
+{
+	struct sgdma_buf src = { .is_dst = false }, dst = { .is_dst = true };
+	bool usrc = p->dir == SGDMA_U2K || p->dir == SGDMA_U2U;
+	bool udst = p->dir == SGDMA_K2U || p->dir == SGDMA_U2U;
+	struct sgdma_run *runs = NULL;
+	struct device *dev;
+	int ret, nr, i;
+
+	memset(r, 0, sizeof(*r));
+	ret = sgdma_check_params(chan, p);
+	if (ret) {
+		r->stage = "params";
+		goto out;
+	}
+	dev = dmaengine_get_dma_device(chan);
+
+	r->stage = usrc ? "pin" : "alloc";
+	ret = usrc ? buf_pin_user(&src, p->usrc, p->len, p->seed, true) :
+		     buf_alloc_kernel(&src, p->src_off, p->len, p->seed);
+	if (ret)
+		goto release;
+	r->stage = udst ? "pin" : "alloc";
+	ret = udst ? buf_pin_user(&dst, p->udst, p->len, ~p->seed, true) :
+		     buf_alloc_kernel(&dst, p->dst_off, p->len, ~p->seed);
+	if (ret)
+		goto release;
+
+	r->stage = "alloc";
+	ret = -ENOMEM;
+	src.snap = kvmalloc(src.npages * PAGE_SIZE, GFP_KERNEL);
+	dst.snap = kvmalloc(dst.npages * PAGE_SIZE, GFP_KERNEL);
+	if (!src.snap || !dst.snap)
+		goto release;
+	buf_pages_io(&src, src.snap, true);
+	buf_pages_io(&dst, dst.snap, true);
+
+	r->stage = "sg";
+	ret = buf_build_sgt(&src, p, p->seed * 2 + 1);
+	if (!ret)
+		ret = buf_build_sgt(&dst, p, p->seed * 2 + 2);
+	if (ret)
+		goto release;
+	r->src_nents = src.sgt.orig_nents;
+	r->dst_nents = dst.sgt.orig_nents;
+
+	r->stage = "map";
+	ret = dma_map_sgtable(dev, &src.sgt, DMA_TO_DEVICE, 0);
+	if (ret)
+		goto release;
+	src.mapped = true;
+	ret = dma_map_sgtable(dev, &dst.sgt, DMA_FROM_DEVICE, 0);
+	if (ret)
+		goto unmap;
+	dst.mapped = true;
+	r->src_mapped = src.sgt.nents;
+	r->dst_mapped = dst.sgt.nents;
+
+	r->stage = "runs";
+	nr = src.sgt.nents + dst.sgt.nents +
+	     p->len / dma_get_max_seg_size(dev) + 1;
+	runs = kvcalloc(nr, sizeof(*runs), GFP_KERNEL);
+	ret = runs ? sgdma_make_runs(dev, &src.sgt, &dst.sgt, runs, nr) : -ENOMEM;
+	if (ret < 0)
+		goto unmap;
+	nr = ret;
+	ret = 0;
+	for (i = 0; i < nr; i++) {
+		if (!is_dma_copy_aligned(chan->device, runs[i].src, runs[i].dst,
+					 runs[i].len)) {
+			r->stage = "align";
+			ret = -EINVAL;
+			goto unmap;
+		}
+	}
+
+	r->stage = NULL;
+	ret = sgdma_submit(chan, runs, nr, p, r);
+
+unmap:
+	buf_unmap(dev, &dst);
+	buf_unmap(dev, &src);
+	if (!ret && p->corrupt)
+		sgdma_corrupt(&src, &dst, p->corrupt);
+	if (!ret && !p->noverify) {
+		ret = sgdma_verify(&src, &dst, r);
+		if (ret)
+			r->stage = "verify";
+	}
+release:
+	kvfree(runs);
+	buf_release(&dst);
+	buf_release(&src);
+out:
+	r->status = ret;
+	if (!ret) {
+		r->stage = NULL;
+		r->bytes = p->len;
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(sgdma_copy);
+
+/**
+ * sgdma_report() - print what a copy did, a failure in full
+ * @chan: the channel used
+ * @p: the parameters of the copy
+ * @r: its result
+ *
+ * A failure names the channel and its driver, the direction and mode,
+ * offsets, length, entries, the stage and errno, the seed that reproduces it,
+ * and the first mismatching bytes (where, offset, expected, actual).
+ */
+void sgdma_report(struct dma_chan *chan, const struct sgdma_params *p,
+		  const struct sgdma_result *r)
+{
+	const char *drv = chan ? dev_driver_string(chan->device->dev) : "-";
+	const char *name = chan ? dma_chan_name(chan) : "-";
+	unsigned int i;
+
+	if (!r->status) {
+		pr_debug("sgdma: %s (%s) %s %s: ok len %zu entries %u/%u descs %u\n",
+			 name, drv, sgdma_dir_name(p->dir),
+			 sgdma_mode_name(p->mode), p->len, r->src_mapped,
+			 r->dst_mapped, r->descs);
+		return;
+	}
+	pr_err("sgdma: %s (%s) %s %s: FAIL %s %d: len %zu src_off %u dst_off %u entries %u->%u/%u->%u descs %u seed %#x: %lu mismatches\n",
+	       name, drv, sgdma_dir_name(p->dir), sgdma_mode_name(p->mode),
+	       r->stage ? r->stage : "-", r->status, p->len, p->src_off,
+	       p->dst_off, r->src_nents, r->src_mapped, r->dst_nents,
+	       r->dst_mapped, r->descs, p->seed, r->nr_mismatches);
+	for (i = 0; i < min_t(unsigned long, r->nr_mismatches,
+			      SGDMA_MAX_MISMATCHES); i++)
+		pr_err("sgdma:   %s %+ld: expected %#04x actual %#04x\n",
+		       r->mismatch[i].where, r->mismatch[i].offset,
+		       r->mismatch[i].expected, r->mismatch[i].actual);
+}
+EXPORT_SYMBOL_GPL(sgdma_report);

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for sgdma_test: scatter-gather memcpy on every memcpy channel
+ * the system has (a real controller's, or sgdma-swchan's software ones),
+ * verified after unmap.  Cases skip, with the reason, when there is no
+ * channel, no software channel for fault injection, or no way to make user
+ * memory inside KUnit (kunit_vm_mmap() arrived after 6.1).
+ */
+
+#include <kunit/test.h>
+#include <linux/dmaengine.h>
+#include <linux/mman.h>
+#include <linux/prandom.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "sgdma.h"
+#include "../include/dma_suite_helpers.h"
+
+#define MAX_TEST_CHANS	16
+
+static struct dma_chan *chans[MAX_TEST_CHANS];
+static unsigned int nr_chans;
+
+static bool any_chan(struct dma_chan *chan, void *param)
+{
+	return true;
+}
+
+static int sgdma_suite_init(struct kunit_suite *suite)
+{
+	dma_cap_mask_t mask;
+
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_MEMCPY, mask);
+	while (nr_chans < MAX_TEST_CHANS) {
+		struct dma_chan *chan = dma_request_channel(mask, any_chan, NULL);
+
+		if (!chan)
+			break;
+		pr_info("sgdma: testing %s of %s (driver %s)\n", dma_chan_name(chan),
+			dev_name(chan->device->dev),
+			dev_driver_string(chan->device->dev));
+		chans[nr_chans++] = chan;
+	}
+	return 0;
+}
+
+static void sgdma_suite_exit(struct kunit_suite *suite)
+{
+	while (nr_chans)
+		dma_release_channel(chans[--nr_chans]);
+}
+
+static void need_chans(struct kunit *test)
+{
+	if (!nr_chans)
+		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
+}
+
+/* Copy, and on failure fail the case with the engine's full report */
+static void expect_copy_ok(struct kunit *test, struct dma_chan *chan,
+			   const struct sgdma_params *p)
+{
+	struct sgdma_result r;
+
+	sgdma_copy(chan, p, &r);
+	if (r.status)
+		sgdma_report(chan, p, &r);
+	KUNIT_EXPECT_EQ_MSG(test, r.status, 0,
+			    "%s %s %s len %zu: failed at %s (seed %#x, see log)",
+			    dma_chan_name(chan), sgdma_dir_name(p->dir),
+			    sgdma_mode_name(p->mode), p->len,
+			    r.stage ? r.stage : "-", p->seed);
+	KUNIT_EXPECT_EQ(test, r.bytes, r.status ? 0 : p->len);
+	if (!r.status)
+		KUNIT_EXPECT_GE(test, r.descs, max(r.src_mapped, r.dst_mapped));
+}
+
+/* ---- shapes ---- */
+
+struct shape {
+	const char *name;
+	size_t len;
+	unsigned int src_off, dst_off, seg_min, seg_max;
+};
+
+static const struct shape shapes[] = {
+	{ "one page, one entry each", PAGE_SIZE, 0, 0, 0, 0 },
+	{ "one byte at odd offsets", 1, 7, PAGE_SIZE - 1, 1, 1 },
+	{ "odd offsets and length", 1001, 3, 5, 1, PAGE_SIZE },
+	{ "straddling page ends", 3 * PAGE_SIZE + 17, PAGE_SIZE - 3, 1, 1, 3 * PAGE_SIZE },
+	{ "mismatched segmentation", 20000, 100, 3000, 1, PAGE_SIZE },
+	{ "many small entries", 65536 + 5, 1, 2, 16, 64 },
+	{ "whole pages, 1 MiB", 1 << 20, 0, 0, 0, 0 },
+};
+
+static void shape_desc(const struct shape *s, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s: len %zu offsets %u/%u entries %u-%u",
+		 s->name, s->len, s->src_off, s->dst_off, s->seg_min, s->seg_max);
+}
+
+KUNIT_ARRAY_PARAM(shape, shapes, shape_desc);
+
+static void shape_params(const struct shape *s, enum sgdma_mode mode,
+			 unsigned int i, struct sgdma_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->dir = SGDMA_K2K;
+	p->mode = mode;
+	p->len = s->len;
+	p->src_off = s->src_off;
+	p->dst_off = s->dst_off;
+	p->seg_min = s->seg_min;
+	p->seg_max = s->seg_max;
+	p->align = 1;
+	p->timeout_ms = 5000;
+	p->seed = 0x5eed0000 + i;
+}
+
+/* Batched submission copies every shape exactly, on every channel */
+static void sgdma_k2k_batched_copies_every_shape(struct kunit *test)
+{
+	const struct shape *s = test->param_value;
+	struct sgdma_params p;
+	unsigned int i;
+
+	need_chans(test);
+	for (i = 0; i < nr_chans; i++) {
+		if (chans[i]->device->copy_align)
+			kunit_skip(test, "%s needs %u-byte alignment", dma_chan_name(chans[i]),
+				   1U << chans[i]->device->copy_align);
+		shape_params(s, SGDMA_BATCHED, i, &p);
+		expect_copy_ok(test, chans[i], &p);
+	}
+}
+
+/* The SG DMA article's routine (a descriptor and a wait per run) does too */
+static void sgdma_k2k_per_entry_copies_every_shape(struct kunit *test)
+{
+	const struct shape *s = test->param_value;
+	struct sgdma_params p;
+	unsigned int i;
+
+	need_chans(test);
+	for (i = 0; i < nr_chans; i++) {
+		if (chans[i]->device->copy_align)
+			kunit_skip(test, "%s needs %u-byte alignment", dma_chan_name(chans[i]),
+				   1U << chans[i]->device->copy_align);
+		shape_params(s, SGDMA_PER_ENTRY, i, &p);
+		expect_copy_ok(test, chans[i], &p);
+	}
+}
+
+/* Random shapes from a fixed seed: reproducible, and printed on failure */
+static void sgdma_k2k_random_shapes_from_seed(struct kunit *test)
+{
+	struct sgdma_params p;
+	struct rnd_state rnd;
+	unsigned int i, n;
+
+	need_chans(test);
+	prandom_seed_state(&rnd, 20261121);
+	for (n = 0; n < 40; n++) {
+		for (i = 0; i < nr_chans; i++) {
+			memset(&p, 0, sizeof(p));
+			p.dir = SGDMA_K2K;
+			p.mode = n % 4 ? SGDMA_BATCHED : SGDMA_PER_ENTRY;
+			p.align = 1U << chans[i]->device->copy_align;
+			p.len = max(ALIGN_DOWN(prandom_u32_state(&rnd) % 50000 + 1, p.align),
+				    (size_t)p.align);
+			p.src_off = ALIGN_DOWN(prandom_u32_state(&rnd) % PAGE_SIZE, p.align);
+			p.dst_off = ALIGN_DOWN(prandom_u32_state(&rnd) % PAGE_SIZE, p.align);
+			p.seg_min = p.align;
+			p.seg_max = p.align + prandom_u32_state(&rnd) % (2 * PAGE_SIZE);
+			p.timeout_ms = 5000;
+			p.seed = prandom_u32_state(&rnd);
+			expect_copy_ok(test, chans[i], &p);
+		}
+	}
+}
+
+/* ---- user memory ---- */
+
+static const enum sgdma_dir user_dirs[] = { SGDMA_U2K, SGDMA_K2U, SGDMA_U2U };
+
+static void dir_desc(const enum sgdma_dir *d, char *desc)
+{
+	strscpy(desc, sgdma_dir_name(*d), KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(user_dir, user_dirs, dir_desc);
+
+/* User buffers pinned with pin_user_pages_fast(), odd offsets, many pages */
+static void sgdma_user_buffers_copy_in_every_direction(struct kunit *test)
+{
+	const enum sgdma_dir *dir = test->param_value;
+	const size_t map_len = 8 * PAGE_SIZE;
+	unsigned long ua;
+	struct sgdma_params p;
+	unsigned int i;
+
+	need_chans(test);
+	if (!IS_ENABLED(SGDMA_HAVE_KUNIT_VM_MMAP))
+		kunit_skip(test, "this kernel's KUnit has no kunit_vm_mmap(): user directions are tested by kselftest");
+#ifdef SGDMA_HAVE_KUNIT_VM_MMAP
+	ua = kunit_vm_mmap(test, NULL, 0, map_len, PROT_READ | PROT_WRITE,
+			   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+#else
+	ua = -ENOSYS;
+#endif
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR_VALUE(ua), "no user mapping: %ld", (long)ua);
+	for (i = 0; i < nr_chans; i++) {
+		if (chans[i]->device->copy_align)
+			continue;
+		memset(&p, 0, sizeof(p));
+		p.dir = *dir;
+		p.mode = i % 2 ? SGDMA_PER_ENTRY : SGDMA_BATCHED;
+		p.len = 3 * PAGE_SIZE + 123;
+		/* source and destination in the first and second half */
+		p.usrc = ua + 5;
+		p.udst = ua + 4 * PAGE_SIZE + 77;
+		p.src_off = 9;
+		p.dst_off = 33;
+		p.seg_min = 1;
+		p.seg_max = PAGE_SIZE;
+		p.align = 1;
+		p.timeout_ms = 5000;
+		p.seed = 0xabc0 + i;
+		expect_copy_ok(test, chans[i], &p);
+	}
+}
+
+/* ---- the checker can fail ---- */
+
+struct corrupt_case {
+	enum sgdma_corrupt how;
+	const char *name, *where;
+	unsigned long mismatches;
+};
+
+static const struct corrupt_case corrupt_cases[] = {
+	{ SGDMA_CORRUPT_BYTE_NOT_COPIED, "a byte not copied", "dst", 1 },
+	{ SGDMA_CORRUPT_GUARD_BEFORE, "a byte written before the region", "guard-before", 1 },
+	{ SGDMA_CORRUPT_GUARD_AFTER, "a byte written after the region", "guard-after", 1 },
+	{ SGDMA_CORRUPT_SOURCE, "the source modified", "src", 1 },
+	{ SGDMA_CORRUPT_SWAP, "two bytes swapped", "dst", 2 },
+};
+
+static void corrupt_desc(const struct corrupt_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(corrupt, corrupt_cases, corrupt_desc);
+
+/* Verification after unmap reports each kind of damage, where it is */
+static void sgdma_verify_reports_each_corruption(struct kunit *test)
+{
+	const struct corrupt_case *c = test->param_value;
+	struct sgdma_params p;
+	struct sgdma_result r;
+
+	need_chans(test);
+	memset(&p, 0, sizeof(p));
+	p.dir = SGDMA_K2K;
+	p.len = 2 * PAGE_SIZE;
+	p.src_off = 64;
+	p.dst_off = 128;
+	p.seg_min = 256;
+	p.seg_max = 1024;
+	p.align = 1U << chans[0]->device->copy_align;
+	p.timeout_ms = 5000;
+	p.seed = 42;
+	p.corrupt = c->how;
+	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EIO);
+	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "verify");
+	KUNIT_EXPECT_EQ(test, r.nr_mismatches, c->mismatches);
+	KUNIT_EXPECT_STREQ(test, r.mismatch[0].where ? r.mismatch[0].where : "-", c->where);
+	KUNIT_EXPECT_EQ(test, r.bytes, (size_t)0);
+}
+
+/* ---- failures of the channel, through the software channel ---- */
+
+static struct dma_chan *soft_chan(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_chans; i++)
+		if (sgdma_swchan_owns(chans[i]))
+			return chans[i];
+	kunit_skip(test, "no sgdma-swchan channel: fault injection needs CONFIG_SGDMA_SWCHAN");
+	return NULL;
+}
+
+static void fault_params(struct sgdma_params *p, enum sgdma_mode mode)
+{
+	memset(p, 0, sizeof(*p));
+	p->dir = SGDMA_K2K;
+	p->mode = mode;
+	p->len = 5 * PAGE_SIZE + 3;
+	p->src_off = 1;
+	p->dst_off = 2;
+	p->seg_min = 100;
+	p->seg_max = 2000;
+	p->align = 1;
+	p->timeout_ms = 200;
+	p->seed = 7;
+}
+
+static const enum sgdma_mode modes[] = { SGDMA_BATCHED, SGDMA_PER_ENTRY };
+
+static void mode_desc(const enum sgdma_mode *m, char *desc)
+{
+	strscpy(desc, sgdma_mode_name(*m), KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(mode, modes, mode_desc);
+
+/*
+ * Completions that never come end in -ETIMEDOUT at the "timeout" stage,
+ * with the channel terminated and usable again afterwards.
+ */
+static void sgdma_lost_completion_times_out_and_terminates(struct kunit *test)
+{
+	const enum sgdma_mode *mode = test->param_value;
+	struct dma_chan *chan = soft_chan(test);
+	struct sgdma_params p;
+	struct sgdma_result r;
+
+	fault_params(&p, *mode);
+	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_DROP), 0);
+	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -ETIMEDOUT);
+	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "timeout");
+	KUNIT_EXPECT_GE(test, r.descs, 1U);
+	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
+	p.timeout_ms = 5000;
+	expect_copy_ok(test, chan, &p);
+}
+
+/* A completion that reports an error fails the copy, and nothing is verified */
+static void sgdma_error_completion_fails_the_copy(struct kunit *test)
+{
+	const enum sgdma_mode *mode = test->param_value;
+	struct dma_chan *chan = soft_chan(test);
+	struct sgdma_params p;
+	struct sgdma_result r;
+
+	fault_params(&p, *mode);
+	p.timeout_ms = 5000;
+	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_ERROR), 0);
+	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -EIO);
+	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "dma-error");
+	KUNIT_EXPECT_EQ(test, r.nr_mismatches, 0UL);
+	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
+	expect_copy_ok(test, chan, &p);
+}
+
+/* The software channel says what it is, wherever it shows up */
+static void sgdma_swchan_names_itself_software(struct kunit *test)
+{
+	struct dma_chan *chan = soft_chan(test);
+
+	KUNIT_EXPECT_STREQ(test, dev_driver_string(chan->device->dev), "sgdma-swchan");
+	KUNIT_EXPECT_GE(test, dma_suite_log_count(0, "sgdma-swchan", "SOFTWARE memcpy channels"),
+			1U);
+}
+
+/* Bad parameters are refused before anything is allocated or mapped */
+static void sgdma_copy_refuses_bad_params(struct kunit *test)
+{
+	struct sgdma_params p;
+	struct sgdma_result r;
+
+	need_chans(test);
+	fault_params(&p, SGDMA_BATCHED);
+	p.len = 0;
+	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, r.stage, "params");
+	fault_params(&p, SGDMA_BATCHED);
+	p.align = 3;
+	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EINVAL);
+	fault_params(&p, SGDMA_BATCHED);
+	p.seg_min = 10;
+	p.seg_max = 5;
+	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EINVAL);
+	fault_params(&p, SGDMA_BATCHED);
+	p.dir = SGDMA_U2K;
+	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EFAULT);
+	fault_params(&p, SGDMA_BATCHED);
+	KUNIT_EXPECT_EQ(test, sgdma_copy(NULL, &p, &r), -ENODEV);
+}
+
+/* The threaded runner prints one parsable summary per channel thread */
+static void sgdma_runner_prints_a_summary_per_thread(struct kunit *test)
+{
+	struct sgdma_run_cfg cfg = { .iterations = 10, .threads_per_chan = 2 };
+	unsigned int c, t, f;
+	u64 mark;
+
+	need_chans(test);
+	/* the runner takes the channels itself: lend it ours */
+	sgdma_suite_exit(NULL);
+	mark = dma_suite_log_mark();
+	KUNIT_EXPECT_EQ(test, sgdma_run_all(&cfg, &c, &t, &f), 0);
+	KUNIT_EXPECT_GE(test, c, 1U);
+	KUNIT_EXPECT_EQ(test, t, c * 2 * 10);
+	KUNIT_EXPECT_EQ(test, f, 0U);
+	KUNIT_EXPECT_EQ(test, dma_suite_log_count(mark, ": summary 10 tests, 0 failures", "iops"),
+			c * 2);
+	sgdma_suite_init(NULL);
+}
+
+static struct kunit_case sgdma_cases[] = {
+	KUNIT_CASE(sgdma_copy_refuses_bad_params),
+	KUNIT_CASE_PARAM(sgdma_k2k_batched_copies_every_shape, shape_gen_params),
+	KUNIT_CASE_PARAM(sgdma_k2k_per_entry_copies_every_shape, shape_gen_params),
+	KUNIT_CASE(sgdma_k2k_random_shapes_from_seed),
+	KUNIT_CASE_PARAM(sgdma_user_buffers_copy_in_every_direction, user_dir_gen_params),
+	KUNIT_CASE_PARAM(sgdma_verify_reports_each_corruption, corrupt_gen_params),
+	KUNIT_CASE_PARAM(sgdma_lost_completion_times_out_and_terminates, mode_gen_params),
+	KUNIT_CASE_PARAM(sgdma_error_completion_fails_the_copy, mode_gen_params),
+	KUNIT_CASE(sgdma_swchan_names_itself_software),
+	KUNIT_CASE(sgdma_runner_prints_a_summary_per_thread),
+	{}
+};
+
+static struct kunit_suite sgdma_suite = {
+	.name = "sgdma",
+	.suite_init = sgdma_suite_init,
+	.suite_exit = sgdma_suite_exit,
+	.test_cases = sgdma_cases,
+};
+
+kunit_test_suite(sgdma_suite);
+
+MODULE_DESCRIPTION("KUnit tests for scatter-gather dmaengine memcpy (sgdma_test)");
+MODULE_LICENSE("GPL");
