@@ -412,67 +412,102 @@ def generation(src):
     return 'new' if (major, minor) >= (6, 4) else 'old'
 
 
+def failed_cases(results, since):
+    """Names of the failed leaf cases in a kunit.py JSON newer than since."""
+    try:
+        if os.path.getmtime(results) < since:
+            return ''
+        with open(results) as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return ''
+    names = []
+
+    def walk(n, path):
+        subs = (n.get('sub_groups') or []) + (n.get('test_cases') or [])
+        name = n.get('name', '')
+        if subs:
+            for sub in subs:
+                walk(sub, path + [name] if name and name != 'main' else path)
+        elif n.get('status') in ('FAIL', 'ERROR'):
+            names.append('.'.join(path[1:] + [name]) if len(path) > 1 else name)
+    walk(data, [])
+    # a parameterised case fails with its parameters: name the case once
+    seen = []
+    for n in names:
+        case = n.split('.')[0] if '.' in n else n
+        if case not in seen:
+            seen.append(case)
+    return ', '.join(seen[:3]) + (f' (+{len(seen) - 3} more)' if len(seen) > 3 else '')
+
+
 def cmd_mutants(args):
     """Apply each mutant of mm/dmapool.c in turn and rerun the suite."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from dmapool_mutants import MUTANTS
+    import dmapool_mutants
+    import sgdma_mutants
+    catalogue = dmapool_mutants.MUTANTS + sgdma_mutants.MUTANTS
     kvers = [None] if args.kdir else GATE_KVERS
     summary, bad = [], 0
     for kver in kvers:
         a = argparse.Namespace(**vars(args))
         a.kver = kver or args.kver
-        a.filter = 'dmapool'
+        a.filter = None
         a.raw_output = None
         a.json = None
         a.timeout = min(args.timeout, 300)
         kdir, src, build = prepare(a)
         a.no_sync = True
         gen = generation(src)
-        target = os.path.join(src, 'mm/dmapool.c')
-        with open(target) as f:
-            pristine = f.read()
-        mine = [m for m in MUTANTS if gen in m['gens']]
+        mine = [m for m in catalogue if gen in m['gens']]
         if args.filter:
             mine = [m for m in mine if re.search(args.filter, m['id'])]
+        pristine = {}
+        for m in mine:
+            f = m.get('file', 'mm/dmapool.c')
+            if f not in pristine:
+                with open(os.path.join(src, f)) as fh:
+                    pristine[f] = fh.read()
         log(f'{len(mine)} mutants for {kernel_version(src)} ({gen} allocator)')
         rows = []
         try:
             # the unmutated kernel must pass first, or nothing below means anything
-            if not args.filter and cmd_kunit(a):
+            if cmd_kunit(a):
                 die(f'the suite fails on unmutated {kernel_version(src)}')
             for m in mine:
-                if pristine.count(m['find']) != 1:
-                    rows.append((m, 'STALE', 0))
+                f = m.get('file', 'mm/dmapool.c')
+                target = os.path.join(src, f)
+                if pristine[f].count(m['find']) != 1:
+                    rows.append((m, 'STALE', 0, ''))
                     continue
-                write_if_changed(target, pristine.replace(m['find'], m['replace']))
+                write_if_changed(target, pristine[f].replace(m['find'], m['replace']))
                 t = time.time()
                 log(f'mutant {m["id"]}: {m["rule"]}')
-                with open(os.devnull, 'w') as null:
-                    saved = sys.stdout
-                    sys.stdout = null
-                    try:
-                        rc = subprocess.run(
-                            kunit_cmd(a, src, build), cwd=src,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-                        ).returncode
-                    finally:
-                        sys.stdout = saved
+                a.filter = m.get('suite', 'dmapool')
+                rc = subprocess.run(kunit_cmd(a, src, build), cwd=src,
+                                    stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL).returncode
+                write_if_changed(target, pristine[f])
                 log_bad = check_log(build)
-                built = os.path.exists(os.path.join(build, 'test.log')) and \
-                    os.path.getmtime(os.path.join(build, 'test.log')) >= t
+                tlog = os.path.join(build, 'test.log')
+                built = os.path.exists(tlog) and os.path.getmtime(tlog) >= t
+                by = failed_cases(os.path.join(build, 'results.json'), t)
                 if not built:
                     verdict = 'NOBUILD'
                 elif rc or log_bad:
                     verdict = 'caught'
+                    if not by:
+                        by = 'crash or kernel warning' if log_bad or rc else ''
                 else:
                     verdict = 'SURVIVED'
-                rows.append((m, verdict, time.time() - t))
-                log(f'  -> {verdict} ({time.time() - t:.0f}s)')
+                rows.append((m, verdict, time.time() - t, by))
+                log(f'  -> {verdict} ({time.time() - t:.0f}s) {by}')
         finally:
-            write_if_changed(target, pristine)
-        caught = sum(1 for _, v, _ in rows if v == 'caught')
-        equiv = [(m, v) for m, v, _ in rows if m.get('equivalent')]
-        for m, v, took in rows:
+            for f, text in pristine.items():
+                write_if_changed(os.path.join(src, f), text)
+        caught = sum(1 for _, v, _, _ in rows if v == 'caught')
+        equiv = [(m, v) for m, v, _, _ in rows if m.get('equivalent')]
+        for m, v, took, _ in rows:
             if m.get('equivalent'):
                 ok = v == 'SURVIVED'
             else:
@@ -484,8 +519,10 @@ def cmd_mutants(args):
         killable = [r for r in rows if not r[0].get('equivalent')]
         log(f'kernel {ver} ({gen} allocator): {caught}/{len(killable)} '
             f'non-equivalent mutants caught, {len(equiv)} equivalent')
-        for m, v, took in rows:
+        for m, v, took, by in rows:
             log(f'  {v:8} {m["id"]:30} {m["rule"]}')
+            if by:
+                log(f'  {"":8} {"":30} caught by: {by}')
         for m, v in equiv:
             log(f'  equivalent {m["id"]}: {m["equivalent"]} (it {v.lower()})')
     log(f'mutants: {"all non-equivalent caught" if not bad else f"{bad} wrong verdicts"}')

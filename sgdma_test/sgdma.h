@@ -141,11 +141,15 @@ enum sgdma_swchan_fault {
 	SGDMA_SWCHAN_OK,
 	SGDMA_SWCHAN_DROP,	/* descriptors are never completed */
 	SGDMA_SWCHAN_ERROR,	/* descriptors complete with an error, no copy */
+	SGDMA_SWCHAN_ERROR_ONCE, /* the next descriptor fails, then OK again */
+	SGDMA_SWCHAN_SLOW,	/* copies in small bursts with pauses between */
+	SGDMA_SWCHAN_NR_FAULTS,
 };
 
 #if IS_REACHABLE(CONFIG_SGDMA_SWCHAN)
 bool sgdma_swchan_owns(struct dma_chan *chan);
 int sgdma_swchan_set_fault(struct dma_chan *chan, enum sgdma_swchan_fault fault);
+unsigned int sgdma_swchan_pending(struct dma_chan *chan);
 #else
 static inline bool sgdma_swchan_owns(struct dma_chan *chan)
 {
@@ -156,6 +160,11 @@ static inline int sgdma_swchan_set_fault(struct dma_chan *chan,
 					 enum sgdma_swchan_fault fault)
 {
 	return -ENODEV;
+}
+
+static inline unsigned int sgdma_swchan_pending(struct dma_chan *chan)
+{
+	return 0;
 }
 #endif
 

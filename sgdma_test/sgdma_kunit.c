@@ -203,7 +203,7 @@ static void sgdma_user_buffers_copy_in_every_direction(struct kunit *test)
 
 	need_chans(test);
 	if (!IS_ENABLED(SGDMA_HAVE_KUNIT_VM_MMAP))
-		kunit_skip(test, "this kernel's KUnit has no kunit_vm_mmap(): user directions are tested by kselftest");
+		kunit_skip(test, "no kunit_vm_mmap() in this kernel's KUnit: no user memory to pin here");
 #ifdef SGDMA_HAVE_KUNIT_VM_MMAP
 	ua = kunit_vm_mmap(test, NULL, 0, map_len, PROT_READ | PROT_WRITE,
 			   MAP_ANONYMOUS | MAP_PRIVATE, 0);
@@ -255,30 +255,39 @@ static void corrupt_desc(const struct corrupt_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(corrupt, corrupt_cases, corrupt_desc);
 
-/* Verification after unmap reports each kind of damage, where it is */
+/*
+ * Verification after unmap reports each kind of damage, where it is; also
+ * when source and destination sit at the same offsets, where a checker
+ * whose two sides started out alike would miss an uncopied byte.
+ */
 static void sgdma_verify_reports_each_corruption(struct kunit *test)
 {
+	static const unsigned int offs[][2] = { { 64, 128 }, { 96, 96 } };
 	const struct corrupt_case *c = test->param_value;
 	struct sgdma_params p;
 	struct sgdma_result r;
+	unsigned int i;
 
 	need_chans(test);
-	memset(&p, 0, sizeof(p));
-	p.dir = SGDMA_K2K;
-	p.len = 2 * PAGE_SIZE;
-	p.src_off = 64;
-	p.dst_off = 128;
-	p.seg_min = 256;
-	p.seg_max = 1024;
-	p.align = 1U << chans[0]->device->copy_align;
-	p.timeout_ms = 5000;
-	p.seed = 42;
-	p.corrupt = c->how;
-	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EIO);
-	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "verify");
-	KUNIT_EXPECT_EQ(test, r.nr_mismatches, c->mismatches);
-	KUNIT_EXPECT_STREQ(test, r.mismatch[0].where ? r.mismatch[0].where : "-", c->where);
-	KUNIT_EXPECT_EQ(test, r.bytes, (size_t)0);
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		memset(&p, 0, sizeof(p));
+		p.dir = SGDMA_K2K;
+		p.len = 2 * PAGE_SIZE;
+		p.src_off = offs[i][0];
+		p.dst_off = offs[i][1];
+		p.seg_min = 256;
+		p.seg_max = 1024;
+		p.align = 1U << chans[0]->device->copy_align;
+		p.timeout_ms = 5000;
+		p.seed = 42;
+		p.corrupt = c->how;
+		KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EIO);
+		KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "verify");
+		KUNIT_EXPECT_EQ(test, r.nr_mismatches, c->mismatches);
+		KUNIT_EXPECT_STREQ(test, r.mismatch[0].where ? r.mismatch[0].where : "-",
+				   c->where);
+		KUNIT_EXPECT_EQ(test, r.bytes, (size_t)0);
+	}
 }
 
 /* ---- failures of the channel, through the software channel ---- */
@@ -334,6 +343,8 @@ static void sgdma_lost_completion_times_out_and_terminates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -ETIMEDOUT);
 	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "timeout");
 	KUNIT_EXPECT_GE(test, r.descs, 1U);
+	KUNIT_EXPECT_EQ_MSG(test, sgdma_swchan_pending(chan), 0U,
+			    "descriptors left on the channel after the timeout");
 	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
 	p.timeout_ms = 5000;
 	expect_copy_ok(test, chan, &p);
@@ -355,6 +366,45 @@ static void sgdma_error_completion_fails_the_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.nr_mismatches, 0UL);
 	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
 	expect_copy_ok(test, chan, &p);
+}
+
+/*
+ * An error in a descriptor that is not the last fails the copy: the last
+ * one completes fine, so only checking every cookie's status finds it.
+ */
+static void sgdma_error_in_an_early_descriptor_fails_the_copy(struct kunit *test)
+{
+	struct dma_chan *chan = soft_chan(test);
+	struct sgdma_params p;
+	struct sgdma_result r;
+
+	fault_params(&p, SGDMA_BATCHED);
+	p.timeout_ms = 5000;
+	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_ERROR_ONCE), 0);
+	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -EIO);
+	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "status");
+	KUNIT_EXPECT_GT(test, r.descs, 1U);
+	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
+}
+
+/*
+ * A channel that copies slowly, in bursts: the data must be complete when
+ * the completion arrives, and the engine must not look before.
+ */
+static void sgdma_slow_channel_data_complete_at_completion(struct kunit *test)
+{
+	const enum sgdma_mode *mode = test->param_value;
+	struct dma_chan *chan = soft_chan(test);
+	struct sgdma_params p;
+
+	fault_params(&p, *mode);
+	p.len = 2 * PAGE_SIZE + 100;
+	p.seg_min = PAGE_SIZE;
+	p.seg_max = 2 * PAGE_SIZE;
+	p.timeout_ms = 10000;
+	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_SLOW), 0);
+	expect_copy_ok(test, chan, &p);
+	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
 }
 
 /* The software channel says what it is, wherever it shows up */
@@ -421,6 +471,8 @@ static struct kunit_case sgdma_cases[] = {
 	KUNIT_CASE_PARAM(sgdma_verify_reports_each_corruption, corrupt_gen_params),
 	KUNIT_CASE_PARAM(sgdma_lost_completion_times_out_and_terminates, mode_gen_params),
 	KUNIT_CASE_PARAM(sgdma_error_completion_fails_the_copy, mode_gen_params),
+	KUNIT_CASE(sgdma_error_in_an_early_descriptor_fails_the_copy),
+	KUNIT_CASE_PARAM(sgdma_slow_channel_data_complete_at_completion, mode_gen_params),
 	KUNIT_CASE(sgdma_swchan_names_itself_software),
 	KUNIT_CASE(sgdma_runner_prints_a_summary_per_thread),
 	{}

@@ -15,9 +15,12 @@
  *
  * Fault injection, for testing the timeout and error paths of users:
  * sgdma_swchan_set_fault() makes a channel drop its descriptors (they never
- * complete) or complete them with an error and without copying.
+ * complete), complete them (or only the next one) with an error and without
+ * copying, or copy slowly, in bursts with pauses, so that a user that looks
+ * at the data before the completion sees it unfinished.
  */
 
+#include <linux/delay.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
@@ -34,6 +37,7 @@
 #define DRV_NAME	"sgdma-swchan"
 #define MAX_CHANNELS	32
 #define ERR_COOKIES	64
+#define SLOW_BURST	64	/* bytes copied between pauses in SLOW mode */
 
 static unsigned int channels = 2;
 module_param(channels, uint, 0444);
@@ -80,12 +84,17 @@ static void swchan_desc_free(struct virt_dma_desc *vd)
 
 /* Copy @len bytes between DMA addresses of this device, page by page */
 static void swchan_copy(struct device *dev, dma_addr_t dst, dma_addr_t src,
-			size_t len)
+			size_t len, bool slow)
 {
 	while (len) {
 		phys_addr_t ps = dma_to_phys(dev, src), pd = dma_to_phys(dev, dst);
 		size_t n = min3(len, PAGE_SIZE - offset_in_page(ps),
 				PAGE_SIZE - offset_in_page(pd));
+
+		if (slow) {
+			n = min_t(size_t, n, SLOW_BURST);
+			usleep_range(20, 40);
+		}
 		void *s = kmap_local_page(pfn_to_page(PHYS_PFN(ps)));
 		void *d = kmap_local_page(pfn_to_page(PHYS_PFN(pd)));
 
@@ -107,7 +116,7 @@ static void swchan_work(struct work_struct *work)
 	struct virt_dma_desc *vd;
 	struct swchan_desc *d;
 	unsigned long flags;
-	bool error;
+	bool error, slow;
 
 	for (;;) {
 		spin_lock_irqsave(&sc->vc.lock, flags);
@@ -119,11 +128,15 @@ static void swchan_work(struct work_struct *work)
 		list_del(&vd->node);
 		d = to_swdesc(vd);
 		sc->cur = d;
-		error = sc->fault == SGDMA_SWCHAN_ERROR;
+		error = sc->fault == SGDMA_SWCHAN_ERROR ||
+			sc->fault == SGDMA_SWCHAN_ERROR_ONCE;
+		slow = sc->fault == SGDMA_SWCHAN_SLOW;
+		if (sc->fault == SGDMA_SWCHAN_ERROR_ONCE)
+			sc->fault = SGDMA_SWCHAN_OK;
 		spin_unlock_irqrestore(&sc->vc.lock, flags);
 
 		if (!error)
-			swchan_copy(dev, d->dst, d->src, d->len);
+			swchan_copy(dev, d->dst, d->src, d->len, slow);
 
 		spin_lock_irqsave(&sc->vc.lock, flags);
 		/* terminate_all may have taken it meanwhile */
@@ -239,8 +252,10 @@ EXPORT_SYMBOL_GPL(sgdma_swchan_owns);
 /**
  * sgdma_swchan_set_fault() - make a software channel misbehave
  * @chan: a channel of sgdma-swchan
- * @fault: SGDMA_SWCHAN_OK, _DROP (never complete) or _ERROR (complete with
- *	an error result and DMA_ERROR status, copying nothing)
+ * @fault: SGDMA_SWCHAN_OK; _DROP (never complete); _ERROR (complete with
+ *	an error result and DMA_ERROR status, copying nothing); _ERROR_ONCE
+ *	(the same for the next descriptor only); _SLOW (copy in bursts of
+ *	SLOW_BURST bytes with a pause before each)
  *
  * Applies to descriptors the channel starts after this call.  Freeing the
  * channel's resources resets it to SGDMA_SWCHAN_OK.
@@ -252,7 +267,7 @@ int sgdma_swchan_set_fault(struct dma_chan *chan, enum sgdma_swchan_fault fault)
 	struct swchan *sc;
 	unsigned long flags;
 
-	if (!sgdma_swchan_owns(chan) || fault > SGDMA_SWCHAN_ERROR)
+	if (!sgdma_swchan_owns(chan) || fault >= SGDMA_SWCHAN_NR_FAULTS)
 		return -EINVAL;
 	sc = to_swchan(chan);
 	spin_lock_irqsave(&sc->vc.lock, flags);
@@ -276,6 +291,34 @@ static void swchan_stop(void *data)
 		tasklet_kill(&sd->chan[i].vc.task);
 	}
 }
+
+/**
+ * sgdma_swchan_pending() - descriptors a software channel still holds
+ * @chan: a channel of sgdma-swchan
+ *
+ * Return: how many descriptors are submitted or issued and not completed
+ * (0 after a terminate), or 0 if @chan is not a software channel.
+ */
+unsigned int sgdma_swchan_pending(struct dma_chan *chan)
+{
+	struct virt_dma_desc *vd;
+	unsigned int n = 0;
+	unsigned long flags;
+	struct swchan *sc;
+
+	if (!sgdma_swchan_owns(chan))
+		return 0;
+	sc = to_swchan(chan);
+	spin_lock_irqsave(&sc->vc.lock, flags);
+	list_for_each_entry(vd, &sc->vc.desc_submitted, node)
+		n++;
+	list_for_each_entry(vd, &sc->vc.desc_issued, node)
+		n++;
+	n += !!sc->cur;
+	spin_unlock_irqrestore(&sc->vc.lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_GPL(sgdma_swchan_pending);
 
 static int swchan_probe(struct platform_device *pdev)
 {
