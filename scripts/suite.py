@@ -421,23 +421,21 @@ def failed_cases(results, since):
             data = json.load(f)
     except (OSError, ValueError):
         return ''
-    names = []
-
-    def walk(n, path):
-        subs = (n.get('sub_groups') or []) + (n.get('test_cases') or [])
-        name = n.get('name', '')
-        if subs:
-            for sub in subs:
-                walk(sub, path + [name] if name and name != 'main' else path)
-        elif n.get('status') in ('FAIL', 'ERROR'):
-            names.append('.'.join(path[1:] + [name]) if len(path) > 1 else name)
-    walk(data, [])
-    # a parameterised case fails with its parameters: name the case once
     seen = []
-    for n in names:
-        case = n.split('.')[0] if '.' in n else n
-        if case not in seen:
-            seen.append(case)
+
+    def failed(n):
+        subs = (n.get('sub_groups') or []) + (n.get('test_cases') or [])
+        if subs:
+            return any(failed(sub) for sub in subs)
+        return n.get('status') in ('FAIL', 'ERROR')
+
+    # root -> suites -> cases (a parameterised case is a group of params)
+    for suite in data.get('sub_groups') or []:
+        for case in (suite.get('sub_groups') or []) + (suite.get('test_cases') or []):
+            if failed(case):
+                seen.append(case['name'])
+        if not seen and failed(suite):
+            seen.append(suite['name'])
     return ', '.join(seen[:3]) + (f' (+{len(seen) - 3} more)' if len(seen) > 3 else '')
 
 

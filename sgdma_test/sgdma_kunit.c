@@ -168,8 +168,8 @@ static void sgdma_k2k_random_shapes_from_seed(struct kunit *test)
 			p.dir = SGDMA_K2K;
 			p.mode = n % 4 ? SGDMA_BATCHED : SGDMA_PER_ENTRY;
 			p.align = 1U << chans[i]->device->copy_align;
-			p.len = max(ALIGN_DOWN(prandom_u32_state(&rnd) % 50000 + 1, p.align),
-				    (size_t)p.align);
+			p.len = max_t(size_t, p.align,
+				      ALIGN_DOWN(prandom_u32_state(&rnd) % 50000 + 1, p.align));
 			p.src_off = ALIGN_DOWN(prandom_u32_state(&rnd) % PAGE_SIZE, p.align);
 			p.dst_off = ALIGN_DOWN(prandom_u32_state(&rnd) % PAGE_SIZE, p.align);
 			p.seg_min = p.align;
@@ -192,6 +192,18 @@ static void dir_desc(const enum sgdma_dir *d, char *desc)
 
 KUNIT_ARRAY_PARAM(user_dir, user_dirs, dir_desc);
 
+/* Anonymous user memory for this case, where KUnit can make it (Kbuild tells) */
+static unsigned long user_map(struct kunit *test, size_t len)
+{
+#ifdef SGDMA_HAVE_KUNIT_VM_MMAP
+	return kunit_vm_mmap(test, NULL, 0, len, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+#else
+	kunit_skip(test, "no kunit_vm_mmap() in this KUnit: no user memory to pin");
+	return -EOPNOTSUPP;
+#endif
+}
+
 /* User buffers pinned with pin_user_pages_fast(), odd offsets, many pages */
 static void sgdma_user_buffers_copy_in_every_direction(struct kunit *test)
 {
@@ -202,14 +214,7 @@ static void sgdma_user_buffers_copy_in_every_direction(struct kunit *test)
 	unsigned int i;
 
 	need_chans(test);
-	if (!IS_ENABLED(SGDMA_HAVE_KUNIT_VM_MMAP))
-		kunit_skip(test, "no kunit_vm_mmap() in this kernel's KUnit: no user memory to pin here");
-#ifdef SGDMA_HAVE_KUNIT_VM_MMAP
-	ua = kunit_vm_mmap(test, NULL, 0, map_len, PROT_READ | PROT_WRITE,
-			   MAP_ANONYMOUS | MAP_PRIVATE, 0);
-#else
-	ua = -ENOSYS;
-#endif
+	ua = user_map(test, map_len);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR_VALUE(ua), "no user mapping: %ld", (long)ua);
 	for (i = 0; i < nr_chans; i++) {
 		if (chans[i]->device->copy_align)
@@ -318,6 +323,21 @@ static void fault_params(struct sgdma_params *p, enum sgdma_mode mode)
 	p->seed = 7;
 }
 
+/* The report of a failed copy names the channel, the failure and the seed */
+static void expect_failure_report(struct kunit *test, struct dma_chan *chan,
+				  const struct sgdma_params *p,
+				  const struct sgdma_result *r, const char *what)
+{
+	char *seed = kasprintf(GFP_KERNEL, "seed %#x", p->seed);
+	u64 mark = dma_suite_log_mark();
+
+	KUNIT_ASSERT_NOT_NULL(test, seed);
+	sgdma_report(chan, p, r);
+	KUNIT_EXPECT_EQ(test, dma_suite_log_count(mark, dma_chan_name(chan), what), 1U);
+	KUNIT_EXPECT_EQ(test, dma_suite_log_count(mark, what, seed), 1U);
+	kfree(seed);
+}
+
 static const enum sgdma_mode modes[] = { SGDMA_BATCHED, SGDMA_PER_ENTRY };
 
 static void mode_desc(const enum sgdma_mode *m, char *desc)
@@ -342,6 +362,7 @@ static void sgdma_lost_completion_times_out_and_terminates(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_DROP), 0);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -ETIMEDOUT);
 	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "timeout");
+	expect_failure_report(test, chan, &p, &r, "FAIL timeout -110");
 	KUNIT_EXPECT_GE(test, r.descs, 1U);
 	KUNIT_EXPECT_EQ_MSG(test, sgdma_swchan_pending(chan), 0U,
 			    "descriptors left on the channel after the timeout");
@@ -363,6 +384,7 @@ static void sgdma_error_completion_fails_the_copy(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_ERROR), 0);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -EIO);
 	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "dma-error");
+	expect_failure_report(test, chan, &p, &r, "FAIL dma-error -5");
 	KUNIT_EXPECT_EQ(test, r.nr_mismatches, 0UL);
 	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
 	expect_copy_ok(test, chan, &p);

@@ -318,6 +318,7 @@ static int __init sgdma_init(void)
 	}
 	return 0;
 }
+
 /* late: after the DMA controllers' drivers have registered their channels */
 late_initcall(sgdma_init);
 

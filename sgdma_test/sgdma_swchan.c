@@ -193,7 +193,7 @@ static enum dma_status swchan_tx_status(struct dma_chan *c, dma_cookie_t cookie,
 	if (st != DMA_COMPLETE)
 		return st;
 	spin_lock_irqsave(&sc->vc.lock, flags);
-	for (i = 0; i < min(sc->nr_err, (unsigned int)ERR_COOKIES); i++)
+	for (i = 0; i < min_t(unsigned int, sc->nr_err, ERR_COOKIES); i++)
 		if (sc->err[i] == cookie)
 			st = DMA_ERROR;
 	spin_unlock_irqrestore(&sc->vc.lock, flags);
