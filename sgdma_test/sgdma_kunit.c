@@ -119,8 +119,7 @@ static void shape_params(const struct shape *s, enum sgdma_mode mode,
 	p->seed = 0x5eed0000 + i;
 }
 
-/* Batched submission copies every shape exactly, on every channel */
-static void sgdma_k2k_batched_copies_every_shape(struct kunit *test)
+static void copy_every_shape(struct kunit *test, enum sgdma_mode mode)
 {
 	const struct shape *s = test->param_value;
 	struct sgdma_params p;
@@ -131,26 +130,21 @@ static void sgdma_k2k_batched_copies_every_shape(struct kunit *test)
 		if (chans[i]->device->copy_align)
 			kunit_skip(test, "%s needs %u-byte alignment", dma_chan_name(chans[i]),
 				   1U << chans[i]->device->copy_align);
-		shape_params(s, SGDMA_BATCHED, i, &p);
+		shape_params(s, mode, i, &p);
 		expect_copy_ok(test, chans[i], &p);
 	}
+}
+
+/* Batched submission copies every shape exactly, on every channel */
+static void sgdma_k2k_batched_copies_every_shape(struct kunit *test)
+{
+	copy_every_shape(test, SGDMA_BATCHED);
 }
 
 /* The SG DMA article's routine (a descriptor and a wait per run) does too */
 static void sgdma_k2k_per_entry_copies_every_shape(struct kunit *test)
 {
-	const struct shape *s = test->param_value;
-	struct sgdma_params p;
-	unsigned int i;
-
-	need_chans(test);
-	for (i = 0; i < nr_chans; i++) {
-		if (chans[i]->device->copy_align)
-			kunit_skip(test, "%s needs %u-byte alignment", dma_chan_name(chans[i]),
-				   1U << chans[i]->device->copy_align);
-		shape_params(s, SGDMA_PER_ENTRY, i, &p);
-		expect_copy_ok(test, chans[i], &p);
-	}
+	copy_every_shape(test, SGDMA_PER_ENTRY);
 }
 
 /* Random shapes from a fixed seed: reproducible, and printed on failure */
