@@ -49,6 +49,24 @@ RSYNC_EXCLUDES = ['.git', '/.config', '/.config.old', '*.o', '*.ko', '*.a',
                   '/linux', '*.so', '/.version']
 TOOLS = {'flex': 'flex', 'bison': 'bison', 'bc': 'bc', 'rsync': 'rsync',
          'perl': 'perl', 'xz': 'xz-utils', 'gcc': 'gcc', 'make': 'make'}
+# Targets besides UML: kunit.py boots them under QEMU (its --qemu_config).
+# Kconfig lines of .kunitconfig that only make sense under UML (its PCI and
+# DMA emulation, and the software DMA channel: a board has real ones).
+UML_ONLY = re.compile(r'^CONFIG_(UML_|VIRTIO_UML|SGDMA_SWCHAN)')
+QEMU_TARGETS = {
+    'arm': dict(
+        tools={'arm-linux-gnueabihf-gcc': 'gcc-arm-linux-gnueabihf',
+               'qemu-system-arm': 'qemu-system-arm'},
+        cross='arm-linux-gnueabihf-',
+        config='qemu/zynq-zc702.config',
+        kernel='arch/arm/boot/zImage',
+        cmdline='console=ttyPS0,115200',
+        # the dtb moved to a vendor directory in 6.5
+        dtbs=['arch/arm/boot/dts/xilinx/zynq-zc702.dtb',
+              'arch/arm/boot/dts/zynq-zc702.dtb'],
+        machine=['-M', 'xilinx-zynq-a9'],
+    ),
+}
 
 
 def log(msg):
@@ -76,8 +94,10 @@ def apt_install(pkgs):
         run(cmd, env=env, stdout=subprocess.DEVNULL)
 
 
-def ensure_tools(extra=()):
-    missing = sorted({pkg for tool, pkg in TOOLS.items()
+def ensure_tools(extra=(), arch='um'):
+    tools = dict(TOOLS)
+    tools.update(QEMU_TARGETS.get(arch, {}).get('tools', {}))
+    missing = sorted({pkg for tool, pkg in tools.items()
                       if not shutil.which(tool)} | set(extra))
     if missing:
         apt_install(missing)
@@ -176,7 +196,9 @@ def sync_tree(kdir, src):
 
 
 def prepare(args):
-    ensure_tools()
+    if args.arch != 'um' and args.arch not in QEMU_TARGETS:
+        die(f'KARCH={args.arch}: known targets are um, {", ".join(QEMU_TARGETS)}')
+    ensure_tools(arch=args.arch)
     kdir = resolve_kdir(args)
     src, build = tree_dirs(kdir, args.arch)
     if not args.no_sync:
@@ -185,11 +207,38 @@ def prepare(args):
     return kdir, src, build
 
 
+def qemu_target_args(arch, src, build):
+    """kunit.py arguments for a QEMU target: a generated --qemu_config
+    (machine, dtb, console) and the suite's .kunitconfig without its
+    UML-only lines."""
+    t = QEMU_TARGETS[arch]
+    dtb = next((d for d in t['dtbs']
+                if os.path.exists(os.path.join(src, d[:-1] + 's'))), t['dtbs'][0])
+    with open(os.path.join(REPO, t['config'])) as f:
+        kconfig = f.read()
+    qemu_cfg = os.path.join(build, 'qemu_config.py')
+    write_if_changed(qemu_cfg, (
+        'from ..qemu_config import QemuArchParams\n'
+        f'QEMU_ARCH = QemuArchParams(linux_arch={arch!r}, kconfig={kconfig!r},\n'
+        f'    qemu_arch={arch!r}, kernel_path={t["kernel"]!r},\n'
+        f'    kernel_command_line={t["cmdline"]!r},\n'
+        f'    extra_qemu_params={t["machine"] + ["-dtb", os.path.join(build, dtb)]!r})\n'))
+    with open(os.path.join(REPO, '.kunitconfig')) as f:
+        lines = [l for l in f if not UML_ONLY.match(l)]
+    kunitconfig = os.path.join(build, 'kunitconfig')
+    write_if_changed(kunitconfig, ''.join(lines))
+    return [f'--qemu_config={qemu_cfg}', f'--cross_compile={t["cross"]}',
+            f'--kunitconfig={kunitconfig}']
+
+
 def kunit_cmd(args, src, build):
     cmd = [sys.executable, os.path.join(src, 'tools/testing/kunit/kunit.py'),
-           'run', f'--build_dir={build}', f'--arch={args.arch}',
-           f'--kunitconfig={GRAFT_DIR}', f'--jobs={os.cpu_count()}',
+           'run', f'--build_dir={build}', f'--jobs={os.cpu_count()}',
            f'--timeout={args.timeout}']
+    if args.arch == 'um':
+        cmd += ['--arch=um', f'--kunitconfig={GRAFT_DIR}']
+    else:
+        cmd += qemu_target_args(args.arch, src, build)
     cmd += [f'--kconfig_add={k}' for k in args.kconfig_add]
     if args.raw_output:
         cmd.append(f'--raw_output={args.raw_output}')
@@ -316,11 +365,18 @@ def cmd_checkpatch(args):
              '--no-tree', '--terse', '--show-types', '--no-summary', '-f'] + files,
             cwd=REPO, check=False, capture_output=True, text=True)
     out = (r.stdout + r.stderr).strip()
-    if out:
-        print(out)
+    # kernel-doc on everything documented (all exported functions are)
+    srcs = [f for f in files if f.endswith(('.c', '.h'))]
+    k = run(['perl', os.path.join(src, 'scripts/kernel-doc'), '-none', '-Wall'] + srcs,
+            cwd=REPO, check=False, capture_output=True, text=True)
+    kout = (k.stdout + k.stderr).strip()
+    for text in (out, kout):
+        if text:
+            print(text)
     log(f'checkpatch --strict ({kernel_version(src)}): {len(files)} files, '
-        f'{"clean" if not out else "NOT clean"}')
-    return 1 if out else 0
+        f'{"clean" if not out else "NOT clean"}; kernel-doc -Wall: '
+        f'{"clean" if not kout else "NOT clean"}')
+    return 1 if out or kout else 0
 
 
 def cmd_w1(args):
@@ -378,7 +434,7 @@ def cmd_check(args):
         a.raw_output = None
         label = kver or os.path.basename(args.kdir)
         if kver == kvers[0]:
-            step(f'checkpatch --strict', cmd_checkpatch, a)
+            step('checkpatch, kernel-doc', cmd_checkpatch, a)
         step(f'kunit {label}', cmd_kunit, a)
         a.no_sync = True
         step(f'W=1 {label}', cmd_w1, a)
@@ -432,10 +488,11 @@ def failed_cases(results, since):
     # root -> suites -> cases (a parameterised case is a group of params)
     for suite in data.get('sub_groups') or []:
         for case in (suite.get('sub_groups') or []) + (suite.get('test_cases') or []):
-            if failed(case):
+            if failed(case) and case.get('name'):
                 seen.append(case['name'])
-        if not seen and failed(suite):
-            seen.append(suite['name'])
+    if not seen and failed(data):
+        # the kernel died mid-suite: kunit.py names what it could not parse ''
+        seen.append('a crash (see test.log)')
     return ', '.join(seen[:3]) + (f' (+{len(seen) - 3} more)' if len(seen) > 3 else '')
 
 
