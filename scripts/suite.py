@@ -416,18 +416,17 @@ def cmd_w1(args):
     """Build the suite's objects with W=1: no warning may come from them."""
     kdir, src, build = prepare(args)
     if not os.path.exists(os.path.join(build, '.config')):
-        run([sys.executable, os.path.join(src, 'tools/testing/kunit/kunit.py'),
-             'config', f'--build_dir={build}', f'--arch={args.arch}',
-             f'--kunitconfig={GRAFT_DIR}'] +
-            [f'--kconfig_add={k}' for k in args.kconfig_add], cwd=src)
+        die(f'no configured kernel in {build}: run make kunit first')
     objdir = os.path.join(build, GRAFT_DIR)
     if os.path.isdir(objdir):
         for root, _, files in os.walk(objdir):
             for f in files:
                 if f.endswith('.o'):
                     os.unlink(os.path.join(root, f))
+    cross = QEMU_TARGETS.get(args.arch, {}).get('cross')
     r = run(['make', f'ARCH={args.arch}', f'O={build}', 'W=1',
-             f'-j{os.cpu_count()}', f'{GRAFT_DIR}/'],
+             f'-j{os.cpu_count()}'] + ([f'CROSS_COMPILE={cross}'] if cross else []) +
+            [f'{GRAFT_DIR}/'],
             cwd=src, check=False, capture_output=True, text=True)
     mine = [l for l in (r.stdout + r.stderr).splitlines()
             if GRAFT_DIR in l and re.search(r'warning:|error:', l)]
@@ -442,6 +441,8 @@ def cmd_w1(args):
 
 
 GATE_KVERS = ['6.12', '6.1']
+# KUnit targets of the gate, in order: UML first (fast), then the board
+GATE_ARCHS = ['um', 'arm']
 
 
 def cmd_check(args):
@@ -460,17 +461,21 @@ def cmd_check(args):
         cases.append(a.counts)
         return rc
 
-    for kver in kvers:
-        a = argparse.Namespace(**vars(args))
-        a.kver = kver or args.kver
-        a.filter = None
-        a.raw_output = None
-        label = kver or os.path.basename(args.kdir)
-        if kver == kvers[0]:
-            step('checkpatch, kernel-doc', cmd_checkpatch, a)
-        step(f'kunit {label}', cmd_kunit, a)
-        a.no_sync = True
-        step(f'W=1 {label}', cmd_w1, a)
+    for arch in GATE_ARCHS:
+        for kver in kvers:
+            a = argparse.Namespace(**vars(args))
+            a.kver = kver or args.kver
+            a.arch = arch
+            a.filter = None
+            a.raw_output = None
+            a.json = None
+            a.no_sync = False
+            label = f'{arch} {kver or os.path.basename(args.kdir)}'
+            if not steps:
+                step('checkpatch, kernel-doc', cmd_checkpatch, a)
+            step(f'kunit {label}', cmd_kunit, a)
+            a.no_sync = True
+            step(f'W=1 {label}', cmd_w1, a)
     print()
     log('gate summary:')
     for name, rc, took in steps:

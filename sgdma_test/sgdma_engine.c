@@ -492,10 +492,15 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 			ret = -ENOMEM;
 			goto terminate;
 		}
-		if (i == nr - 1) {
-			tx->callback_result = sgdma_done;
-			tx->callback_param = &w;
-		}
+		/*
+		 * Set the callback of every descriptor, not only the last:
+		 * drivers recycle descriptors, and some hand them out with the
+		 * previous user's callback still set (6.1's pl330 does not clear
+		 * callback_result), which would complete this wait early.
+		 */
+		tx->callback = NULL;
+		tx->callback_result = i == nr - 1 ? sgdma_done : NULL;
+		tx->callback_param = i == nr - 1 ? &w : NULL;
 		cookies[i] = dmaengine_submit(tx);
 		if (dma_submit_error(cookies[i])) {
 			r->stage = "submit";
