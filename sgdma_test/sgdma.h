@@ -59,6 +59,7 @@ enum sgdma_corrupt {
  * @seed: seed of the random entry cuts and the data pattern
  * @timeout_ms: how long to wait for a completion
  * @noverify: skip verification (benchmarks)
+ * @user_data: user buffers hold the caller's data: do not fill them
  * @usrc: user source (SGDMA_U2K, SGDMA_U2U), in current->mm
  * @udst: user destination (SGDMA_K2U, SGDMA_U2U), in current->mm
  * @corrupt: test only: break the data after unmap, before verify
@@ -73,6 +74,7 @@ struct sgdma_params {
 	u32 seed;
 	unsigned int timeout_ms;
 	bool noverify;
+	bool user_data;
 	unsigned long usrc, udst;
 	enum sgdma_corrupt corrupt;
 };
@@ -135,6 +137,10 @@ void sgdma_report(struct dma_chan *chan, const struct sgdma_params *p,
 const char *sgdma_dir_name(enum sgdma_dir dir);
 const char *sgdma_mode_name(enum sgdma_mode mode);
 bool sgdma_is_memcpy_chan(struct dma_chan *chan);
+
+/* /dev/sgdma_test (sgdma_chardev.c), registered by the sgdma_test module */
+int sgdma_chardev_init(void);
+void sgdma_chardev_exit(void);
 
 /* Software channel fault injection (sgdma_swchan.c) */
 enum sgdma_swchan_fault {

@@ -625,12 +625,12 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	dev = dmaengine_get_dma_device(chan);
 
 	r->stage = usrc ? "pin" : "alloc";
-	ret = usrc ? buf_pin_user(&src, p->usrc, p->len, p->seed, true) :
+	ret = usrc ? buf_pin_user(&src, p->usrc, p->len, p->seed, !p->user_data) :
 		     buf_alloc_kernel(&src, p->src_off, p->len, p->seed);
 	if (ret)
 		goto release;
 	r->stage = udst ? "pin" : "alloc";
-	ret = udst ? buf_pin_user(&dst, p->udst, p->len, ~p->seed, true) :
+	ret = udst ? buf_pin_user(&dst, p->udst, p->len, ~p->seed, !p->user_data) :
 		     buf_alloc_kernel(&dst, p->dst_off, p->len, ~p->seed);
 	if (ret)
 		goto release;

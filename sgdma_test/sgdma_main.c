@@ -311,6 +311,10 @@ MODULE_PARM_DESC(run, "Write 1 to run the tests now; returns when done");
 
 static int __init sgdma_init(void)
 {
+	int ret = sgdma_chardev_init();
+
+	if (ret)
+		return ret;
 	initialized = true;
 	if (run_param) {
 		run_now();
@@ -325,6 +329,7 @@ late_initcall(sgdma_init);
 static void __exit sgdma_exit(void)
 {
 	/* a run holds the module's param lock: none can be in progress here */
+	sgdma_chardev_exit();
 }
 module_exit(sgdma_exit);
 

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/sgdma_test: the sgdma engine and DMA pools for user space (kselftest).
+ *
+ * SGDMA_IOC_COPY runs one scatter-gather copy on a named (or any) memcpy
+ * channel with the caller's buffers; SGDMA_IOC_POOL_CREATE/_DESTROY make DMA
+ * pools, with blocks in use, on the platform device "sgdma-test-pools", so
+ * that its sysfs "pools" file can be read from user space.
+ *
+ * Every field is checked before anything is pinned or mapped; a refused
+ * request gets its errno and a (rate-limited) log line saying why.  The
+ * engine pins exactly the user ranges it copies and unpins on every path.
+ */
+
+#include <linux/capability.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmaengine.h>
+#include <linux/dmapool.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "sgdma.h"
+#include "../include/uapi/sgdma_test.h"
+
+#define MAX_POOL_BLOCKS	4096
+
+struct user_pool {
+	struct dma_pool *pool;
+	unsigned int nr;
+	void **vaddr;
+	dma_addr_t *dma;
+};
+
+static struct platform_device *pools_pdev;
+static DEFINE_IDR(pools_idr);
+static DEFINE_MUTEX(pools_lock);
+
+/* Log why a request is refused, and return @err */
+static __printf(2, 3) int refuse(int err, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_info_ratelimited("sgdma_test: request refused (%d): %pV\n", err, &vaf);
+	va_end(args);
+	return err;
+}
+
+static const struct {
+	const char *name;
+	u32 stage;
+} stages[] = {
+	{ "params", SGDMA_STAGE_PARAMS }, { "alloc", SGDMA_STAGE_ALLOC },
+	{ "pin", SGDMA_STAGE_PIN }, { "sg", SGDMA_STAGE_SG },
+	{ "map", SGDMA_STAGE_MAP }, { "runs", SGDMA_STAGE_RUNS },
+	{ "align", SGDMA_STAGE_ALIGN }, { "prep", SGDMA_STAGE_PREP },
+	{ "submit", SGDMA_STAGE_SUBMIT }, { "timeout", SGDMA_STAGE_TIMEOUT },
+	{ "dma-error", SGDMA_STAGE_DMA_ERROR }, { "status", SGDMA_STAGE_STATUS },
+	{ "verify", SGDMA_STAGE_VERIFY },
+};
+
+static u32 stage_code(const char *stage)
+{
+	unsigned int i;
+
+	if (!stage)
+		return SGDMA_STAGE_NONE;
+	for (i = 0; i < ARRAY_SIZE(stages); i++)
+		if (!strcmp(stage, stages[i].name))
+			return stages[i].stage;
+	return SGDMA_STAGE_OTHER;
+}
+
+static bool by_name(struct dma_chan *chan, void *param)
+{
+	const char *name = param;
+
+	return !name[0] || !strcmp(dma_chan_name(chan), name);
+}
+
+/* [a, a + alen) and [b, b + blen) share a page */
+static bool share_page(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return (a >> PAGE_SHIFT) <= ((b + blen - 1) >> PAGE_SHIFT) &&
+	       (b >> PAGE_SHIFT) <= ((a + alen - 1) >> PAGE_SHIFT);
+}
+
+static int check_copy(const struct sgdma_ioc_copy *c)
+{
+	bool usrc = c->dir == SGDMA_DIR_U2K || c->dir == SGDMA_DIR_U2U;
+	bool udst = c->dir == SGDMA_DIR_K2U || c->dir == SGDMA_DIR_U2U;
+	unsigned int i;
+
+	if (c->size != sizeof(*c))
+		return refuse(-EINVAL, "size %u, expected %zu", c->size, sizeof(*c));
+	if (c->version != SGDMA_UAPI_VERSION)
+		return refuse(-EPROTO, "UAPI version %u, this is %u", c->version,
+			      SGDMA_UAPI_VERSION);
+	if (c->reserved0)
+		return refuse(-EINVAL, "reserved field set");
+	for (i = 0; i < ARRAY_SIZE(c->reserved); i++)
+		if (c->reserved[i])
+			return refuse(-EINVAL, "reserved field set");
+	if (c->flags & ~SGDMA_F_ALL)
+		return refuse(-EINVAL, "unknown flags %#x", c->flags);
+	if (c->dir > SGDMA_DIR_U2U || c->mode > SGDMA_MODE_PER_ENTRY)
+		return refuse(-EINVAL, "direction %u or mode %u unknown", c->dir, c->mode);
+	if (!c->len)
+		return refuse(-EINVAL, "zero length");
+	if (c->len > SGDMA_MAX_LEN)
+		return refuse(-E2BIG, "length %llu over %llu", c->len, SGDMA_MAX_LEN);
+	if (c->timeout_ms > SGDMA_MAX_TIMEOUT_MS)
+		return refuse(-EINVAL, "timeout %u ms", c->timeout_ms);
+	if (!memchr(c->channel, '\0', sizeof(c->channel)))
+		return refuse(-EINVAL, "channel name not terminated");
+	if ((!usrc && c->src_off >= PAGE_SIZE) || (!udst && c->dst_off >= PAGE_SIZE))
+		return refuse(-EINVAL, "kernel buffer offset past a page");
+	if (c->seg_min > c->seg_max)
+		return refuse(-EINVAL, "seg_min %u > seg_max %u", c->seg_min, c->seg_max);
+	if ((!usrc && c->src) || (!udst && c->dst))
+		return refuse(-EINVAL, "user pointer given for a kernel side");
+	if ((usrc && (!c->src || !access_ok(u64_to_user_ptr(c->src), c->len))) ||
+	    (udst && (!c->dst || !access_ok(u64_to_user_ptr(c->dst), c->len))))
+		return refuse(-EFAULT, "user range not in user space");
+	if (usrc && udst && share_page(c->src, c->len, c->dst, c->len))
+		return refuse(-EINVAL, "source and destination share a page");
+	return 0;
+}
+
+static long ioc_copy(void __user *arg)
+{
+	struct sgdma_ioc_copy c;
+	struct sgdma_params p = { };
+	struct sgdma_result r;
+	struct dma_chan *chan;
+	dma_cap_mask_t mask;
+	int ret;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	ret = check_copy(&c);
+	if (ret)
+		return ret;
+
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_MEMCPY, mask);
+	chan = dma_request_channel(mask, by_name, c.channel);
+	if (!chan)
+		return refuse(-ENODEV, "no free memcpy channel '%s'", c.channel);
+
+	p.dir = (enum sgdma_dir)c.dir;
+	p.mode = (enum sgdma_mode)c.mode;
+	p.len = c.len;
+	p.src_off = c.src_off;
+	p.dst_off = c.dst_off;
+	p.seg_min = c.seg_max ? max(c.seg_min, 1U) : 0;
+	p.seg_max = c.seg_max;
+	p.align = 1U << chan->device->copy_align;
+	p.seed = c.seed;
+	p.timeout_ms = c.timeout_ms ? c.timeout_ms : 3000;
+	p.usrc = c.src;
+	p.udst = c.dst;
+	p.user_data = c.flags & SGDMA_F_USER_DATA;
+
+	sgdma_copy(chan, &p, &r);
+	if (r.status)
+		sgdma_report(chan, &p, &r);
+	c.status = r.status;
+	c.stage = stage_code(r.stage);
+	c.bytes = r.bytes;
+	c.ns = r.ns;
+	c.descs = r.descs;
+	c.mismatches = min_t(unsigned long, r.nr_mismatches, U32_MAX);
+	strscpy(c.chan_name, dma_chan_name(chan), sizeof(c.chan_name));
+	strscpy(c.driver, dev_driver_string(chan->device->dev), sizeof(c.driver));
+	dma_release_channel(chan);
+
+	if (copy_to_user(arg, &c, sizeof(c)))
+		return -EFAULT;
+	/* user memory that cannot be pinned (unmapped, read-only) is bad input */
+	if (c.stage == SGDMA_STAGE_PIN || c.stage == SGDMA_STAGE_PARAMS)
+		return refuse(r.status, "user buffer: %s", r.stage);
+	return 0;
+}
+
+static void free_user_pool(struct user_pool *up)
+{
+	while (up->nr--)
+		dma_pool_free(up->pool, up->vaddr[up->nr], up->dma[up->nr]);
+	dma_pool_destroy(up->pool);
+	kvfree(up->vaddr);
+	kvfree(up->dma);
+	kfree(up);
+}
+
+static long ioc_pool_create(void __user *arg)
+{
+	struct sgdma_ioc_pool c;
+	struct user_pool *up;
+	int id;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	if (c.reserved || c.id)
+		return refuse(-EINVAL, "pool: reserved or id field set");
+	if (!memchr(c.name, '\0', sizeof(c.name)) || !c.name[0])
+		return refuse(-EINVAL, "pool: name empty or not terminated");
+	if (c.blocks > MAX_POOL_BLOCKS)
+		return refuse(-E2BIG, "pool: %u blocks, at most %d", c.blocks,
+			      MAX_POOL_BLOCKS);
+	up = kzalloc(sizeof(*up), GFP_KERNEL);
+	if (!up)
+		return -ENOMEM;
+	up->vaddr = kvcalloc(max(c.blocks, 1U), sizeof(*up->vaddr), GFP_KERNEL);
+	up->dma = kvcalloc(max(c.blocks, 1U), sizeof(*up->dma), GFP_KERNEL);
+	up->pool = dma_pool_create(c.name, &pools_pdev->dev, c.size, c.align,
+				   c.boundary);
+	if (!up->vaddr || !up->dma || !up->pool) {
+		free_user_pool(up);
+		return refuse(-EINVAL, "pool: dma_pool_create(%u, %u, %u) refused",
+			      c.size, c.align, c.boundary);
+	}
+	for (; up->nr < c.blocks; up->nr++) {
+		up->vaddr[up->nr] = dma_pool_alloc(up->pool, GFP_KERNEL,
+						   &up->dma[up->nr]);
+		if (!up->vaddr[up->nr]) {
+			free_user_pool(up);
+			return -ENOMEM;
+		}
+	}
+	mutex_lock(&pools_lock);
+	id = idr_alloc(&pools_idr, up, 1, 0, GFP_KERNEL);
+	mutex_unlock(&pools_lock);
+	if (id < 0) {
+		free_user_pool(up);
+		return id;
+	}
+	c.id = id;
+	return copy_to_user(arg, &c, sizeof(c)) ? -EFAULT : 0;
+}
+
+static long ioc_pool_destroy(void __user *arg)
+{
+	struct sgdma_ioc_pool c;
+	struct user_pool *up;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	mutex_lock(&pools_lock);
+	up = idr_remove(&pools_idr, c.id);
+	mutex_unlock(&pools_lock);
+	if (!up)
+		return refuse(-ENOENT, "pool: no pool %u", c.id);
+	free_user_pool(up);
+	return 0;
+}
+
+static long sgdma_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	switch (cmd) {
+	case SGDMA_IOC_COPY:
+		return ioc_copy(uarg);
+	case SGDMA_IOC_POOL_CREATE:
+		return ioc_pool_create(uarg);
+	case SGDMA_IOC_POOL_DESTROY:
+		return ioc_pool_destroy(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations sgdma_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = sgdma_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice sgdma_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "sgdma_test",
+	.fops = &sgdma_fops,
+	.mode = 0600,
+};
+
+/**
+ * sgdma_chardev_init() - register /dev/sgdma_test and the pools device
+ *
+ * Return: 0 or a negative errno.
+ */
+int sgdma_chardev_init(void)
+{
+	struct platform_device_info info = {
+		.name = "sgdma-test-pools",
+		.id = PLATFORM_DEVID_NONE,
+		.dma_mask = DMA_BIT_MASK(32),
+	};
+	int ret;
+
+	pools_pdev = platform_device_register_full(&info);
+	if (IS_ERR(pools_pdev))
+		return PTR_ERR(pools_pdev);
+	ret = misc_register(&sgdma_misc);
+	if (ret)
+		platform_device_unregister(pools_pdev);
+	return ret;
+}
+
+/**
+ * sgdma_chardev_exit() - unregister them, destroying pools left behind
+ */
+void sgdma_chardev_exit(void)
+{
+	struct user_pool *up;
+	int id;
+
+	misc_deregister(&sgdma_misc);
+	idr_for_each_entry(&pools_idr, up, id)
+		free_user_pool(up);
+	idr_destroy(&pools_idr);
+	platform_device_unregister(pools_pdev);
+}
