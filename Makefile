@@ -38,3 +38,7 @@ sync:
 
 help:
 	@sed -n '3,15p' Makefile
+
+.PHONY: kselftest
+kselftest:
+	$(SUITE) kselftest

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -623,11 +624,144 @@ def cmd_mutants(args):
     return 1 if bad else 0
 
 
+def newc_cpio(entries):
+    """A cpio archive in the kernel's initramfs format (newc) from
+    (path, mode, data) entries; directories have data None."""
+    out = bytearray()
+    for ino, (name, mode, data) in enumerate(entries + [('TRAILER!!!', 0, b'')], 1):
+        data = data or b''
+        nm = name.encode() + b'\0'
+        hdr = '070701' + ''.join(f'{v:08x}' for v in (
+            ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(nm), 0))
+        out += hdr.encode() + nm
+        out += b'\0' * (-len(out) % 4)
+        out += data
+        out += b'\0' * (-len(out) % 4)
+    return bytes(out)
+
+
+KSFT_TOTALS = re.compile(r'# Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ '
+                         r'skip:(\d+) error:(\d+)')
+KSFT_END = re.compile(r'ksft-init: end (\S+) status (-?\d+)')
+
+
+def boot_and_collect(cmd, env, timeout, log_path):
+    """Run a kernel until the initramfs says it is done (or the timeout);
+    return its console output."""
+    lines = []
+    deadline = time.time() + timeout
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, env=env)
+    fd = p.stdout.fileno()
+    buf = ''
+    try:
+        while time.time() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            chunk = os.read(fd, 65536) if ready else b''
+            if ready and not chunk:
+                break       # the kernel exited
+            buf += chunk.decode(errors='backslashreplace')
+            *done, buf = buf.split('\n')
+            for line in done:
+                line = line.rstrip('\r')
+                lines.append(line)
+                print(line, flush=True)
+                if 'ksft-init: done' in line:
+                    # a board may not power off: give it a moment, then stop
+                    deadline = min(deadline, time.time() + 5)
+        else:
+            if not any('ksft-init: done' in l for l in lines):
+                lines.append(f'[dma-suite] killed after {timeout}s')
+    finally:
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+    with open(log_path, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    return lines
+
+
+def cmd_kselftest(args):
+    """Boot the suite's kernel with an initramfs of the kselftest programs."""
+    kdir, src, build = prepare(args)
+    t = QEMU_TARGETS.get(args.arch, {})
+    ksft = os.path.join(build, 'kselftest')
+    kernel = os.path.join(build, t.get('kernel', 'linux'))
+    if not os.path.exists(os.path.join(build, '.config')) or not os.path.exists(kernel):
+        log('no kernel built yet: building it with the KUnit run')
+        a = argparse.Namespace(**vars(args))
+        a.no_sync = True
+        cmd_kunit(a)
+    os.makedirs(ksft, exist_ok=True)
+    cc = (t.get('cross') or '') + 'gcc'
+    r = run(['make', '-C', os.path.join(REPO, 'kselftest'), f'CC={cc}', 'STATIC=1',
+             f'OUTPUT={ksft}',
+             f'KSFT_DIR={os.path.join(src, "tools/testing/selftests")}'],
+            check=False, capture_output=True, text=True)
+    if r.returncode:
+        print(r.stdout[-3000:], r.stderr[-3000:])
+        log('FAIL: kselftest programs did not build')
+        return 1
+    progs = [p for p in ('poolinfo_test', 'sgdma_copy_test')]
+    entries = [('tests', 0o40755, None)]
+    with open(os.path.join(ksft, 'ksft_init'), 'rb') as f:
+        entries.append(('init', 0o100755, f.read()))
+    for prog in progs:
+        with open(os.path.join(ksft, prog), 'rb') as f:
+            entries.append((f'tests/{prog}', 0o100755, f.read()))
+    cpio = os.path.join(ksft, 'initramfs.cpio')
+    with open(cpio, 'wb') as f:
+        f.write(newc_cpio(entries))
+    if args.arch == 'um':
+        cmd = [kernel, 'mem=512M', f'initrd={cpio}', 'console=tty',
+               'kunit.enable=0']
+        env = dict(os.environ)
+    else:
+        dtb = next((d for d in t['dtbs'] if os.path.exists(os.path.join(build, d))),
+                   t['dtbs'][0])
+        cmd = [f'qemu-system-{args.arch}', '-nodefaults', '-m', '1024',
+               '-kernel', kernel, '-initrd', cpio, '-dtb', os.path.join(build, dtb),
+               '-append', f'{t["cmdline"]} kunit.enable=0 rdinit=/init',
+               '-no-reboot', '-nographic'] + t['machine'] + \
+            ['-serial', 'null'] * t.get('serial_shift', 0) + ['-serial', 'stdio']
+        env = dict(os.environ)
+    t0 = time.time()
+    lines = boot_and_collect(cmd, env, args.timeout, os.path.join(ksft, 'console.log'))
+    totals = [0, 0, 0, 0]
+    failures = []
+    ends = {}
+    for line in lines:
+        m = KSFT_TOTALS.search(line)
+        if m:
+            totals = [a + int(b) for a, b in zip(totals, m.groups())]
+        m = KSFT_END.search(line)
+        if m:
+            ends[m.group(1)] = int(m.group(2))
+    for prog in progs:
+        if prog not in ends:
+            failures.append(f'{prog} did not finish')
+        elif ends[prog] not in (0, 4):   # 4: KSFT_SKIP
+            failures.append(f'{prog} exited {ends[prog]}')
+    if totals[1] or totals[3]:
+        failures.append(f'{totals[1]} failed, {totals[3]} errors')
+    bad = [l for l in lines if LOG_BAD.search(l) and not LOG_FINE.search(l)]
+    if bad:
+        failures.append('kernel warnings:\n  ' + '\n  '.join(bad[:20]))
+    args.counts = {'PASS': totals[0], 'FAIL': totals[1], 'SKIP': totals[2],
+                   'ERROR': totals[3]}
+    log(f'kselftest {kernel_version(src)} {args.arch}: pass {totals[0]} '
+        f'fail {totals[1]} skip {totals[2]} error {totals[3]} '
+        f'in {time.time() - t0:.0f}s')
+    for f in failures:
+        log(f'  {f}')
+    return 1 if failures else 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('command', choices=['kunit', 'sync', 'check', 'w1',
-                                        'checkpatch', 'mutants'])
+                                        'checkpatch', 'mutants', 'kselftest'])
     p.add_argument('--kdir', default=os.environ.get('KDIR') or None,
                    help='kernel source tree (read only); default: Debian linux-source-KVER')
     p.add_argument('--kver', default=os.environ.get('KVER') or '6.12')
@@ -646,7 +780,7 @@ def main():
     args = p.parse_args()
     return {'kunit': cmd_kunit, 'sync': cmd_sync, 'check': cmd_check,
             'w1': cmd_w1, 'checkpatch': cmd_checkpatch,
-            'mutants': cmd_mutants}[args.command](args)
+            'mutants': cmd_mutants, 'kselftest': cmd_kselftest}[args.command](args)
 
 
 if __name__ == '__main__':
