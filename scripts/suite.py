@@ -58,6 +58,8 @@ QEMU_TARGETS = {
     'arm': dict(
         tools={'arm-linux-gnueabihf-gcc': 'gcc-arm-linux-gnueabihf',
                'qemu-system-arm': 'qemu-system-arm'},
+        # static C library for the kselftest programs
+        packages=['libc6-dev-armhf-cross'],
         cross='arm-linux-gnueabihf-',
         config='qemu/zynq-zc702.config',
         kernel='arch/arm/boot/zImage',
@@ -126,11 +128,18 @@ def apt_install(pkgs):
         run(cmd, env=env, stdout=subprocess.DEVNULL)
 
 
+def pkg_missing(pkg):
+    return run(['dpkg', '-s', pkg], check=False, stdout=subprocess.DEVNULL,
+               stderr=subprocess.DEVNULL).returncode != 0
+
+
 def ensure_tools(extra=(), arch='um'):
     tools = dict(TOOLS)
     tools.update(QEMU_TARGETS.get(arch, {}).get('tools', {}))
+    extra = list(extra) + QEMU_TARGETS.get(arch, {}).get('packages', [])
     missing = sorted({pkg for tool, pkg in tools.items()
-                      if not shutil.which(tool)} | set(extra))
+                      if not shutil.which(tool)} |
+                     {pkg for pkg in extra if pkg_missing(pkg)})
     if missing:
         apt_install(missing)
 
@@ -666,7 +675,7 @@ def boot_and_collect(cmd, env, timeout, log_path):
                 line = line.rstrip('\r')
                 lines.append(line)
                 print(line, flush=True)
-                if 'ksft-init: done' in line:
+                if 'ksft-init: done' in line or 'Kernel panic' in line:
                     # a board may not power off: give it a moment, then stop
                     deadline = min(deadline, time.time() + 5)
         else:
