@@ -45,11 +45,13 @@ static int read_pools(struct __test_metadata *_metadata, struct line *out,
 	ASSERT_EQ('\n', buf[len - 1]);
 	for (line = buf + 15; *line; line = next) {
 		struct line l;
+		int got;
 
 		next = strchr(line, '\n');
 		*next++ = '\0';
-		ASSERT_EQ(5, sscanf(line, "%31s %u %u %u %u", l.name, &l.in_use,
-				    &l.total, &l.size, &l.pages)) {
+		got = sscanf(line, "%31s %u %u %u %u", l.name, &l.in_use, &l.total,
+			     &l.size, &l.pages);
+		ASSERT_EQ(5, got) {
 			TH_LOG("unparsable line \"%s\"", line);
 		}
 		snprintf(again, sizeof(again), "%-16s %4u %4u %4u %2u", l.name,
@@ -88,19 +90,18 @@ FIXTURE_TEARDOWN(pools)
 		close(self->fd);
 }
 
-static unsigned int make_pool(struct __test_metadata *_metadata,
-			      FIXTURE_DATA(pools) *self, const char *name,
-			      unsigned int size, unsigned int align,
-			      unsigned int blocks)
+/* Make a pool with @blocks in use; its id goes to ids[(*nr)++] */
+static void make_pool(struct __test_metadata *_metadata, int fd,
+		      unsigned int *ids, int *nr, const char *name,
+		      unsigned int size, unsigned int align, unsigned int blocks)
 {
 	struct sgdma_ioc_pool p = { .size = size, .align = align, .blocks = blocks };
 
 	snprintf(p.name, sizeof(p.name), "%s", name);
-	ASSERT_EQ(0, ioctl(self->fd, SGDMA_IOC_POOL_CREATE, &p)) {
+	ASSERT_EQ(0, ioctl(fd, SGDMA_IOC_POOL_CREATE, &p)) {
 		TH_LOG("pool create: %s", strerror(errno));
 	}
-	self->ids[self->nr++] = p.id;
-	return p.id;
+	ids[(*nr)++] = p.id;
 }
 
 FIXTURE_VARIANT(pools) {
@@ -112,13 +113,15 @@ FIXTURE_VARIANT_ADD(pools, small) { .size = 32, .align = 0, .blocks = 3, .block 
 FIXTURE_VARIANT_ADD(pools, rounded_up) { .size = 100, .align = 64, .blocks = 5, .block = 128 };
 FIXTURE_VARIANT_ADD(pools, two_pages) { .size = 2048, .align = 8, .blocks = 3, .block = 2048 };
 
+#define MAKE_POOL(...) make_pool(_metadata, self->fd, self->ids, &self->nr, __VA_ARGS__)
+
 /* A pool's line: its blocks in use, its block size, chunks for them */
 TEST_F(pools, line_counts_blocks_in_use)
 {
 	struct line l[4];
 	int n;
 
-	make_pool(_metadata, self, "ksft-pool", variant->size, variant->align,
+	MAKE_POOL("ksft-pool", variant->size, variant->align,
 		  variant->blocks);
 	n = read_pools(_metadata, l, 4);
 	ASSERT_EQ(1, n);
@@ -137,8 +140,8 @@ TEST_F(pools, file_follows_the_pools)
 	struct line l[4];
 
 	ASSERT_EQ(-ENOENT, read_pools(_metadata, l, 4));
-	make_pool(_metadata, self, "ksft-a", variant->size, variant->align, 1);
-	make_pool(_metadata, self, "ksft-b", variant->size, variant->align, 0);
+	MAKE_POOL("ksft-a", variant->size, variant->align, 1);
+	MAKE_POOL("ksft-b", variant->size, variant->align, 0);
 	ASSERT_EQ(2, read_pools(_metadata, l, 4));
 	while (self->nr > 0) {
 		p.id = self->ids[--self->nr];

@@ -485,6 +485,8 @@ def cmd_check(args):
                 step('checkpatch, kernel-doc', cmd_checkpatch, a)
             step(f'kunit {label}', cmd_kunit, a)
             a.no_sync = True
+            a.timeout = min(args.timeout, 300)
+            step(f'kselftest {label}', cmd_kselftest, a)
             step(f'W=1 {label}', cmd_w1, a)
     print()
     log('gate summary:')

@@ -173,10 +173,11 @@ static long ioc_copy(void __user *arg)
 	p.user_data = c.flags & SGDMA_F_USER_DATA;
 
 	sgdma_copy(chan, &p, &r);
-	if (r.status)
-		sgdma_report(chan, &p, &r);
 	c.status = r.status;
 	c.stage = stage_code(r.stage);
+	/* a failed copy is reported in full; bad input only by refuse() below */
+	if (r.status && c.stage != SGDMA_STAGE_PIN && c.stage != SGDMA_STAGE_PARAMS)
+		sgdma_report(chan, &p, &r);
 	c.bytes = r.bytes;
 	c.ns = r.ns;
 	c.descs = r.descs;
