@@ -51,9 +51,8 @@ RSYNC_EXCLUDES = ['.git', '/.config', '/.config.old', '*.o', '*.ko', '*.a',
 TOOLS = {'flex': 'flex', 'bison': 'bison', 'bc': 'bc', 'rsync': 'rsync',
          'perl': 'perl', 'xz': 'xz-utils', 'gcc': 'gcc', 'make': 'make'}
 # Targets besides UML: kunit.py boots them under QEMU (its --qemu_config).
-# Kconfig lines of .kunitconfig that only make sense under UML (its PCI and
-# DMA emulation, and the software DMA channel: a board has real ones).
-UML_ONLY = re.compile(r'^CONFIG_(UML_|VIRTIO_UML|SGDMA_SWCHAN)')
+# 'drop': the .kunitconfig lines that do not apply there (UML's PCI and DMA
+# emulation; on a board with a DMA controller, the software channel).
 QEMU_TARGETS = {
     'arm': dict(
         tools={'arm-linux-gnueabihf-gcc': 'gcc-arm-linux-gnueabihf',
@@ -67,12 +66,24 @@ QEMU_TARGETS = {
         # the dtb moved to a vendor directory in 6.5
         dtbs=['arch/arm/boot/dts/xilinx/zynq-zc702.dtb',
               'arch/arm/boot/dts/zynq-zc702.dtb'],
+        drop=r'^CONFIG_(UML_|VIRTIO_UML|SGDMA_SWCHAN)',
         machine=['-M', 'xilinx-zynq-a9'],
         # The ZC702 console (serial0, ttyPS0) is the second PS UART, but
         # kunit.py puts "-serial stdio" first, on the first UART (and 6.1's
         # kunit.py cannot be told otherwise): a wrapper shifts it by one.
         qemu_wrapper='qemu-system-arm-zynq',
         serial_shift=1,
+    ),
+    # every streaming mapping bounces: the unmap rule becomes visible
+    'x86_64': dict(
+        tools={'qemu-system-x86_64': 'qemu-system-x86'},
+        packages=['libelf-dev'],    # objtool
+        config='qemu/x86_64-swiotlb.config',
+        kernel='arch/x86/boot/bzImage',
+        cmdline='console=ttyS0 swiotlb=force',
+        dtbs=[],
+        drop=r'^CONFIG_(UML_|VIRTIO_UML)',
+        machine=['-bios', 'qboot.rom'],
     ),
 }
 
@@ -253,24 +264,29 @@ def qemu_target_args(arch, src, build):
     (machine, dtb, console) and the suite's .kunitconfig without its
     UML-only lines."""
     t = QEMU_TARGETS[arch]
-    dtb = next((d for d in t['dtbs']
-                if os.path.exists(os.path.join(src, d[:-1] + 's'))), t['dtbs'][0])
+    machine = list(t['machine'])
+    if t['dtbs']:
+        dtb = next((d for d in t['dtbs']
+                    if os.path.exists(os.path.join(src, d[:-1] + 's'))), t['dtbs'][0])
+        machine += ['-dtb', os.path.join(build, dtb)]
     with open(os.path.join(REPO, t['config'])) as f:
         kconfig = f.read()
     qemu_cfg = os.path.join(build, 'qemu_config.py')
+    qemu = t.get('qemu_wrapper', f'qemu-system-{arch}')
     write_if_changed(qemu_cfg, (
         'from ..qemu_config import QemuArchParams\n'
         f'QEMU_ARCH = QemuArchParams(linux_arch={arch!r}, kconfig={kconfig!r},\n'
-        f'    qemu_arch={t["qemu_wrapper"][len("qemu-system-"):]!r},\n'
+        f'    qemu_arch={qemu[len("qemu-system-"):]!r},\n'
         f'    kernel_path={t["kernel"]!r},\n'
         f'    kernel_command_line={t["cmdline"]!r},\n'
-        f'    extra_qemu_params={t["machine"] + ["-dtb", os.path.join(build, dtb)]!r})\n'))
+        f'    extra_qemu_params={machine!r})\n'))
+    drop = re.compile(t['drop'])
     with open(os.path.join(REPO, '.kunitconfig')) as f:
-        lines = [l for l in f if not UML_ONLY.match(l)]
+        lines = [l for l in f if not drop.match(l)]
     kunitconfig = os.path.join(build, 'kunitconfig')
     write_if_changed(kunitconfig, ''.join(lines))
-    return [f'--qemu_config={qemu_cfg}', f'--cross_compile={t["cross"]}',
-            f'--kunitconfig={kunitconfig}']
+    return [f'--qemu_config={qemu_cfg}', f'--kunitconfig={kunitconfig}'] + \
+        ([f'--cross_compile={t["cross"]}'] if t.get('cross') else [])
 
 
 def kunit_cmd(args, src, build):
@@ -451,8 +467,8 @@ def cmd_w1(args):
 
 
 GATE_KVERS = ['6.12', '6.1']
-# KUnit targets of the gate, in order: UML first (fast), then the board
-GATE_ARCHS = ['um', 'arm']
+# targets of the gate, in order: UML (fast), the Zynq board, x86_64 bouncing
+GATE_ARCHS = ['um', 'arm', 'x86_64']
 
 
 def cmd_check(args):
@@ -728,12 +744,12 @@ def cmd_kselftest(args):
                'kunit.enable=0']
         env = dict(os.environ)
     else:
-        dtb = next((d for d in t['dtbs'] if os.path.exists(os.path.join(build, d))),
-                   t['dtbs'][0])
+        dtb = [d for d in t['dtbs'] if os.path.exists(os.path.join(build, d))]
         cmd = [f'qemu-system-{args.arch}', '-nodefaults', '-m', '1024',
-               '-kernel', kernel, '-initrd', cpio, '-dtb', os.path.join(build, dtb),
+               '-kernel', kernel, '-initrd', cpio,
                '-append', f'{t["cmdline"]} kunit.enable=0 rdinit=/init',
                '-no-reboot', '-nographic'] + t['machine'] + \
+            (['-dtb', os.path.join(build, dtb[0])] if dtb else []) + \
             ['-serial', 'null'] * t.get('serial_shift', 0) + ['-serial', 'stdio']
         env = dict(os.environ)
     t0 = time.time()

@@ -60,6 +60,9 @@ enum sgdma_corrupt {
  * @timeout_ms: how long to wait for a completion
  * @noverify: skip verification (benchmarks)
  * @user_data: user buffers hold the caller's data: do not fill them
+ * @peek_before_unmap: test only: after the transfer, read the destination
+ *	while it is still mapped (the bug the unmap rule forbids), to show
+ *	what the CPU would have seen; see &sgdma_result.peek_stale
  * @usrc: user source (SGDMA_U2K, SGDMA_U2U), in current->mm
  * @udst: user destination (SGDMA_K2U, SGDMA_U2U), in current->mm
  * @corrupt: test only: break the data after unmap, before verify
@@ -75,6 +78,7 @@ struct sgdma_params {
 	unsigned int timeout_ms;
 	bool noverify;
 	bool user_data;
+	bool peek_before_unmap;
 	unsigned long usrc, udst;
 	enum sgdma_corrupt corrupt;
 };
@@ -104,6 +108,9 @@ struct sgdma_mismatch {
  * @dst_nents: destination entries built
  * @dst_mapped: destination entries after mapping
  * @descs: descriptors submitted
+ * @bounced: the destination mapping went through swiotlb bounce buffers
+ * @peek_stale: with @peek_before_unmap: destination bytes that did not yet
+ *	hold the source's data before unmap
  * @nr_mismatches: mismatched bytes found (all of them)
  * @mismatch: the first SGDMA_MAX_MISMATCHES of them
  */
@@ -114,6 +121,8 @@ struct sgdma_result {
 	u64 ns;
 	unsigned int src_nents, src_mapped, dst_nents, dst_mapped;
 	unsigned int descs;
+	bool bounced;
+	size_t peek_stale;
 	unsigned long nr_mismatches;
 	struct sgdma_mismatch mismatch[SGDMA_MAX_MISMATCHES];
 };

@@ -13,9 +13,11 @@
  */
 
 #include <linux/cache.h>
+#include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/highmem.h>
+#include <linux/iommu.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -288,6 +290,35 @@ static int buf_build_sgt(struct sgdma_buf *b, const struct sgdma_params *p,
 	b->sgt_built = true;
 	buf_cut(b, &again, p, b->sgt.sgl);
 	return 0;
+}
+
+/*
+ * Did mapping @b put it in bounce buffers?  Without an IOMMU, a DMA address
+ * that does not lead back to the entry's own page can only be a bounce
+ * buffer (swiotlb).  Behind an IOMMU we cannot tell, and say no.
+ */
+static bool buf_bounced(struct device *dev, struct sgdma_buf *b)
+{
+	return b->mapped && !device_iommu_mapped(dev) &&
+	       dma_to_phys(dev, sg_dma_address(b->sgt.sgl)) != sg_phys(b->sgt.sgl);
+}
+
+/*
+ * Test only: what the CPU sees of the destination region while it is still
+ * mapped: the bytes that do not hold the source's data yet.
+ */
+static size_t peek_stale(struct sgdma_buf *src, struct sgdma_buf *dst)
+{
+	size_t i, stale = 0;
+	void *map;
+	u8 *p;
+
+	for (i = 0; i < dst->len; i++) {
+		p = buf_byte(dst, dst->start + i, &map);
+		stale += *p != src->snap[src->start + i];
+		kunmap_local(map);
+	}
+	return stale;
 }
 
 static void buf_unmap(struct device *dev, struct sgdma_buf *b)
@@ -685,6 +716,9 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 
 	r->stage = NULL;
 	ret = sgdma_submit(chan, runs, nr, p, r);
+	r->bounced = buf_bounced(dev, &dst);
+	if (!ret && p->peek_before_unmap)
+		r->peek_stale = peek_stale(&src, &dst);
 
 unmap:
 	buf_unmap(dev, &dst);
