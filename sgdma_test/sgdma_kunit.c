@@ -454,7 +454,7 @@ static void sgdma_cpu_sees_the_data_only_after_unmap(struct kunit *test)
 		shown++;
 	}
 	if (!shown)
-		kunit_skip(test, "DMA mappings do not bounce here (x86_64: boot with swiotlb=force)");
+		kunit_skip(test, "no DMA mapping bounces here (x86_64: swiotlb=force)");
 }
 
 /* The software channel says what it is, wherever it shows up */
