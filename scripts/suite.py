@@ -359,6 +359,23 @@ def count_cases(node):
     return counts
 
 
+CHAN_LINE = re.compile(r'sgdma: testing (\S+) of \S+ \(driver (\S+)\)')
+
+
+def channels_tested(build):
+    """'dma0chan0..dma0chan7 (dma-pl330)' from the sgdma suite's log lines."""
+    by_driver = {}
+    try:
+        with open(os.path.join(build, 'test.log'), errors='replace') as f:
+            for line in f:
+                m = CHAN_LINE.search(line)
+                if m and m.group(1) not in by_driver.setdefault(m.group(2), []):
+                    by_driver[m.group(2)].append(m.group(1))
+    except FileNotFoundError:
+        return ''
+    return '; '.join(f'{len(c)} of {d}: {" ".join(c)}' for d, c in by_driver.items())
+
+
 def cmd_kunit(args):
     kdir, src, build = prepare(args)
     ver = kernel_version(src)
@@ -389,6 +406,9 @@ def cmd_kunit(args):
                     failures.append(f'missing suites: {", ".join(missing)}')
         except (OSError, ValueError) as e:
             failures.append(f'no parsable results ({e})')
+    chans = channels_tested(build)
+    if chans:
+        log(f'channels tested: {chans}')
     bad = check_log(build)
     if bad:
         failures.append('warnings in the kernel log (DMA-API debug, WARN, BUG):\n  ' +
