@@ -486,6 +486,18 @@ def cmd_w1(args):
     return 0 if ok else 1
 
 
+def run_args(args, **changes):
+    """A copy of the command line's arguments for one whole-suite run: no
+    filter, parsed output, no JSON copy; then @changes."""
+    a = argparse.Namespace(**vars(args))
+    a.filter = None
+    a.raw_output = None
+    a.json = None
+    for k, v in changes.items():
+        setattr(a, k, v)
+    return a
+
+
 GATE_KVERS = ['6.12', '6.1']
 # targets of the gate, in order: UML (fast), the Zynq board, x86_64 bouncing
 GATE_ARCHS = ['um', 'arm', 'x86_64']
@@ -509,13 +521,7 @@ def cmd_check(args):
 
     for arch in GATE_ARCHS:
         for kver in kvers:
-            a = argparse.Namespace(**vars(args))
-            a.kver = kver or args.kver
-            a.arch = arch
-            a.filter = None
-            a.raw_output = None
-            a.json = None
-            a.no_sync = False
+            a = run_args(args, kver=kver or args.kver, arch=arch, no_sync=False)
             label = f'{arch} {kver or os.path.basename(args.kdir)}'
             if not steps:
                 step('checkpatch, kernel-doc', cmd_checkpatch, a)
@@ -591,12 +597,7 @@ def cmd_mutants(args):
     kvers = [None] if args.kdir else GATE_KVERS
     summary, bad = [], 0
     for kver in kvers:
-        a = argparse.Namespace(**vars(args))
-        a.kver = kver or args.kver
-        a.filter = None
-        a.raw_output = None
-        a.json = None
-        a.timeout = min(args.timeout, 300)
+        a = run_args(args, kver=kver or args.kver, timeout=min(args.timeout, 300))
         kdir, src, build = prepare(a)
         a.no_sync = True
         gen = generation(src)
