@@ -139,6 +139,9 @@ struct sgdma_run_cfg {
 
 int sgdma_run_all(const struct sgdma_run_cfg *cfg, unsigned int *nr_chans,
 		  unsigned int *nr_tests, unsigned int *nr_failures);
+unsigned int sgdma_request_channels(struct dma_chan **chans, unsigned int max,
+				    const char *channel, const char *device);
+void sgdma_release_channels(struct dma_chan **chans, unsigned int n);
 int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	       struct sgdma_result *r);
 void sgdma_report(struct dma_chan *chan, const struct sgdma_params *p,

@@ -81,13 +81,6 @@ static u32 stage_code(const char *stage)
 	return SGDMA_STAGE_OTHER;
 }
 
-static bool by_name(struct dma_chan *chan, void *param)
-{
-	const char *name = param;
-
-	return !name[0] || !strcmp(dma_chan_name(chan), name);
-}
-
 /* [a, a + alen) and [b, b + blen) share a page */
 static bool share_page(u64 a, u64 alen, u64 b, u64 blen)
 {
@@ -143,7 +136,6 @@ static long ioc_copy(void __user *arg)
 	struct sgdma_params p = { };
 	struct sgdma_result r;
 	struct dma_chan *chan;
-	dma_cap_mask_t mask;
 	int ret;
 
 	if (copy_from_user(&c, arg, sizeof(c)))
@@ -152,10 +144,7 @@ static long ioc_copy(void __user *arg)
 	if (ret)
 		return ret;
 
-	dma_cap_zero(mask);
-	dma_cap_set(DMA_MEMCPY, mask);
-	chan = dma_request_channel(mask, by_name, c.channel);
-	if (!chan)
+	if (!sgdma_request_channels(&chan, 1, c.channel, NULL))
 		return refuse(-ENODEV, "no free memcpy channel '%s'", c.channel);
 
 	p.dir = (enum sgdma_dir)c.dir;
@@ -184,7 +173,7 @@ static long ioc_copy(void __user *arg)
 	c.mismatches = min_t(unsigned long, r.nr_mismatches, U32_MAX);
 	strscpy(c.chan_name, dma_chan_name(chan), sizeof(c.chan_name));
 	strscpy(c.driver, dev_driver_string(chan->device->dev), sizeof(c.driver));
-	dma_release_channel(chan);
+	sgdma_release_channels(&chan, 1);
 
 	if (copy_to_user(arg, &c, sizeof(c)))
 		return -EFAULT;

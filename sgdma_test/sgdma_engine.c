@@ -98,6 +98,64 @@ bool sgdma_is_memcpy_chan(struct dma_chan *chan)
 }
 EXPORT_SYMBOL_GPL(sgdma_is_memcpy_chan);
 
+struct sgdma_match {
+	const char *channel, *device;
+};
+
+static bool sgdma_match(struct dma_chan *chan, void *param)
+{
+	const struct sgdma_match *m = param;
+
+	if (m->channel && m->channel[0] && strcmp(dma_chan_name(chan), m->channel))
+		return false;
+	if (m->device && m->device[0] && strcmp(dev_name(chan->device->dev), m->device))
+		return false;
+	return true;
+}
+
+/**
+ * sgdma_request_channels() - take the free memcpy channels that match
+ * @chans: where the channels go
+ * @max: room in @chans
+ * @channel: channel name ("dma0chan1") to match, or NULL or "" for any
+ * @device: DMA device name to match, or NULL or "" for any
+ *
+ * The channels are held exclusively until sgdma_release_channels().
+ *
+ * Context: process context.
+ * Return: how many channels were taken, 0 if none matched or was free.
+ */
+unsigned int sgdma_request_channels(struct dma_chan **chans, unsigned int max,
+				    const char *channel, const char *device)
+{
+	struct sgdma_match m = { .channel = channel, .device = device };
+	dma_cap_mask_t mask;
+	unsigned int n = 0;
+
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_MEMCPY, mask);
+	while (n < max) {
+		chans[n] = dma_request_channel(mask, sgdma_match, &m);
+		if (!chans[n])
+			break;
+		n++;
+	}
+	return n;
+}
+EXPORT_SYMBOL_GPL(sgdma_request_channels);
+
+/**
+ * sgdma_release_channels() - give back channels of sgdma_request_channels()
+ * @chans: the channels
+ * @n: how many
+ */
+void sgdma_release_channels(struct dma_chan **chans, unsigned int n)
+{
+	while (n)
+		dma_release_channel(chans[--n]);
+}
+EXPORT_SYMBOL_GPL(sgdma_release_channels);
+
 /*
  * The data pattern: a byte for each position and seed, mixed so that
  * neighbouring bytes differ and a byte moved elsewhere does not match.

@@ -22,34 +22,22 @@
 static struct dma_chan *chans[MAX_TEST_CHANS];
 static unsigned int nr_chans;
 
-static bool any_chan(struct dma_chan *chan, void *param)
-{
-	return true;
-}
-
 static int sgdma_suite_init(struct kunit_suite *suite)
 {
-	dma_cap_mask_t mask;
+	unsigned int i;
 
-	dma_cap_zero(mask);
-	dma_cap_set(DMA_MEMCPY, mask);
-	while (nr_chans < MAX_TEST_CHANS) {
-		struct dma_chan *chan = dma_request_channel(mask, any_chan, NULL);
-
-		if (!chan)
-			break;
-		pr_info("sgdma: testing %s of %s (driver %s)\n", dma_chan_name(chan),
-			dev_name(chan->device->dev),
-			dev_driver_string(chan->device->dev));
-		chans[nr_chans++] = chan;
-	}
+	nr_chans = sgdma_request_channels(chans, MAX_TEST_CHANS, NULL, NULL);
+	for (i = 0; i < nr_chans; i++)
+		pr_info("sgdma: testing %s of %s (driver %s)\n", dma_chan_name(chans[i]),
+			dev_name(chans[i]->device->dev),
+			dev_driver_string(chans[i]->device->dev));
 	return 0;
 }
 
 static void sgdma_suite_exit(struct kunit_suite *suite)
 {
-	while (nr_chans)
-		dma_release_channel(chans[--nr_chans]);
+	sgdma_release_channels(chans, nr_chans);
+	nr_chans = 0;
 }
 
 static void need_chans(struct kunit *test)

@@ -93,16 +93,10 @@ struct sgdma_thread {
 	struct completion done;
 };
 
-static DEFINE_MUTEX(sgdma_run_lock);
+/* channels one run takes at most */
+#define SGDMA_RUN_MAX_CHANS	64U
 
-static bool sgdma_filter(struct dma_chan *chan, void *param)
-{
-	if (test_channel[0] && strcmp(dma_chan_name(chan), test_channel))
-		return false;
-	if (test_device[0] && strcmp(dev_name(chan->device->dev), test_device))
-		return false;
-	return true;
-}
+static DEFINE_MUTEX(sgdma_run_lock);
 
 static unsigned int chan_align(struct dma_chan *chan)
 {
@@ -195,38 +189,22 @@ int sgdma_run_all(const struct sgdma_run_cfg *cfg, unsigned int *nr_chans,
 		.threads_per_chan = threads_per_chan,
 		.max_channels = max_channels,
 	};
-	struct dma_chan **chans = NULL, *chan;
 	struct sgdma_thread *threads = NULL;
-	unsigned int c, i, n = 0, nt = 0, cap = 8;
+	unsigned int c, i, n, nt = 0;
 	u32 base = seed ? seed : get_random_u32();
-	dma_cap_mask_t mask;
+	struct dma_chan **chans;
 	int ret = 0;
 
 	if (!cfg)
 		cfg = &mod;
 	*nr_chans = *nr_tests = *nr_failures = 0;
-	dma_cap_zero(mask);
-	dma_cap_set(DMA_MEMCPY, mask);
+	n = cfg->max_channels ? min(cfg->max_channels, SGDMA_RUN_MAX_CHANS) :
+				SGDMA_RUN_MAX_CHANS;
+	chans = kcalloc(n, sizeof(*chans), GFP_KERNEL);
+	if (!chans)
+		return -ENOMEM;
 	mutex_lock(&sgdma_run_lock);
-	for (;;) {
-		if (cfg->max_channels && n == cfg->max_channels)
-			break;
-		if (n == 0 || n == cap) {
-			struct dma_chan **more;
-
-			cap = n ? 2 * n : cap;
-			more = krealloc(chans, cap * sizeof(*chans), GFP_KERNEL);
-			if (!more) {
-				ret = -ENOMEM;
-				goto release;
-			}
-			chans = more;
-		}
-		chan = dma_request_channel(mask, sgdma_filter, NULL);
-		if (!chan)
-			break;
-		chans[n++] = chan;
-	}
+	n = sgdma_request_channels(chans, n, test_channel, test_device);
 	if (!n) {
 		pr_info("sgdma: no memcpy channel matched channel='%s' device='%s'\n",
 			test_channel, test_device);
@@ -269,8 +247,7 @@ stop:
 	}
 	*nr_chans = n;
 release:
-	for (c = 0; c < n; c++)
-		dma_release_channel(chans[c]);
+	sgdma_release_channels(chans, n);
 	kfree(threads);
 	kfree(chans);
 	mutex_unlock(&sgdma_run_lock);
