@@ -213,9 +213,13 @@ static long ioc_pool_create(void __user *arg)
 		return -ENOMEM;
 	up->vaddr = kvcalloc(max(c.blocks, 1U), sizeof(*up->vaddr), GFP_KERNEL);
 	up->dma = kvcalloc(max(c.blocks, 1U), sizeof(*up->dma), GFP_KERNEL);
+	if (!up->vaddr || !up->dma) {
+		free_user_pool(up);
+		return -ENOMEM;
+	}
 	up->pool = dma_pool_create(c.name, &pools_pdev->dev, c.size, c.align,
 				   c.boundary);
-	if (!up->vaddr || !up->dma || !up->pool) {
+	if (!up->pool) {
 		free_user_pool(up);
 		return refuse(-EINVAL, "pool: dma_pool_create(%u, %u, %u) refused",
 			      c.size, c.align, c.boundary);
