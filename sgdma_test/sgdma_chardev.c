@@ -122,8 +122,11 @@ static int check_copy(const struct sgdma_ioc_copy *c)
 		return refuse(-EINVAL, "seg_min %u > seg_max %u", c->seg_min, c->seg_max);
 	if ((!usrc && c->src) || (!udst && c->dst))
 		return refuse(-EINVAL, "user pointer given for a kernel side");
-	if ((usrc && (!c->src || !access_ok(u64_to_user_ptr(c->src), c->len))) ||
-	    (udst && (!c->dst || !access_ok(u64_to_user_ptr(c->dst), c->len))))
+	/* on 32-bit, high bits would be cut off: not a user address either */
+	if ((usrc && (!c->src || c->src != (unsigned long)c->src ||
+		      !access_ok(u64_to_user_ptr(c->src), c->len))) ||
+	    (udst && (!c->dst || c->dst != (unsigned long)c->dst ||
+		      !access_ok(u64_to_user_ptr(c->dst), c->len))))
 		return refuse(-EFAULT, "user range not in user space");
 	if (usrc && udst && share_page(c->src, c->len, c->dst, c->len))
 		return refuse(-EINVAL, "source and destination share a page");
@@ -197,6 +200,7 @@ static long ioc_pool_create(void __user *arg)
 {
 	struct sgdma_ioc_pool c;
 	struct user_pool *up;
+	u64 block;
 	int id;
 
 	if (copy_from_user(&c, arg, sizeof(c)))
@@ -208,6 +212,23 @@ static long ioc_pool_create(void __user *arg)
 	if (c.blocks > MAX_POOL_BLOCKS)
 		return refuse(-E2BIG, "pool: %u blocks, at most %d", c.blocks,
 			      MAX_POOL_BLOCKS);
+	/*
+	 * Up to 6.3, a block size rounded up to the alignment wraps to 0 on
+	 * 32-bit (the pools line then divides by it, a chunk never fills);
+	 * 6.4+ refuses sizes over INT_MAX.  Refuse both everywhere.
+	 */
+	block = c.align ? ALIGN((u64)c.size, (u64)c.align) : c.size;
+	if (block > INT_MAX)
+		return refuse(-EINVAL, "pool: block size %u aligned to %u over INT_MAX",
+			      c.size, c.align);
+	/*
+	 * Up to 6.3, a boundary larger than the chunk (a page, or the block
+	 * if larger) hands out blocks that run past the chunk: such a pool
+	 * may be made, but not allocated from.
+	 */
+	if (c.blocks && c.boundary > max_t(u32, c.size, PAGE_SIZE))
+		return refuse(-EINVAL, "pool: boundary %u past the chunk, with blocks",
+			      c.boundary);
 	up = kzalloc(sizeof(*up), GFP_KERNEL);
 	if (!up)
 		return -ENOMEM;
@@ -225,22 +246,36 @@ static long ioc_pool_create(void __user *arg)
 			      c.size, c.align, c.boundary);
 	}
 	for (; up->nr < c.blocks; up->nr++) {
-		up->vaddr[up->nr] = dma_pool_alloc(up->pool, GFP_KERNEL,
+		/* the size is the caller's: a failure is ENOMEM, not a warning */
+		up->vaddr[up->nr] = dma_pool_alloc(up->pool,
+						   GFP_KERNEL | __GFP_NOWARN,
 						   &up->dma[up->nr]);
 		if (!up->vaddr[up->nr]) {
 			free_user_pool(up);
 			return -ENOMEM;
 		}
 	}
+	/* the id is reserved until the caller has it: DESTROY finds none */
 	mutex_lock(&pools_lock);
-	id = idr_alloc(&pools_idr, up, 1, 0, GFP_KERNEL);
+	id = idr_alloc(&pools_idr, NULL, 1, 0, GFP_KERNEL);
 	mutex_unlock(&pools_lock);
 	if (id < 0) {
 		free_user_pool(up);
 		return id;
 	}
 	c.id = id;
-	return copy_to_user(arg, &c, sizeof(c)) ? -EFAULT : 0;
+	if (copy_to_user(arg, &c, sizeof(c))) {
+		/* the caller cannot know the id: nothing may outlive the call */
+		mutex_lock(&pools_lock);
+		idr_remove(&pools_idr, id);
+		mutex_unlock(&pools_lock);
+		free_user_pool(up);
+		return -EFAULT;
+	}
+	mutex_lock(&pools_lock);
+	idr_replace(&pools_idr, up, id);
+	mutex_unlock(&pools_lock);
+	return 0;
 }
 
 static long ioc_pool_destroy(void __user *arg)
@@ -251,7 +286,10 @@ static long ioc_pool_destroy(void __user *arg)
 	if (copy_from_user(&c, arg, sizeof(c)))
 		return -EFAULT;
 	mutex_lock(&pools_lock);
-	up = idr_remove(&pools_idr, c.id);
+	/* an id still reserved by POOL_CREATE is not a pool yet */
+	up = idr_find(&pools_idr, c.id);
+	if (up)
+		idr_remove(&pools_idr, c.id);
 	mutex_unlock(&pools_lock);
 	if (!up)
 		return refuse(-ENOENT, "pool: no pool %u", c.id);
