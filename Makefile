@@ -8,6 +8,8 @@
 #   make kunit KDIR=~/linux     ... on your own tree (only read, never written)
 #   make check                  the gate: W=1, checkpatch --strict, KUnit on 6.12 and 6.1
 #   make mutants                break mm/dmapool.c on purpose, see the suite catch it
+#   make fuzz                   the ioctl fuzzer (kselftest) at a large count:
+#                               FUZZ_ITERS=100000 FUZZ_SEED=... KARCH=... KVER=...
 #
 # Pass-through: FILTER='dmapool.*sysfs*'  RAW=all|kunit  JSON=file
 #               KCONFIG_ADD='CONFIG_KASAN=y ...'  KARCH=um
@@ -37,8 +39,14 @@ sync:
 	$(SUITE) sync
 
 help:
-	@sed -n '3,15p' Makefile
+	@sed -n '3,17p' Makefile
 
 .PHONY: kselftest
 kselftest:
 	$(SUITE) kselftest
+
+# kselftest with sgdma_fuzz_test at a large count, an hour's boot timeout
+.PHONY: fuzz
+fuzz:
+	FUZZ_ITERS=$(or $(FUZZ_ITERS),100000) \
+	KUNIT_TIMEOUT=$(or $(KUNIT_TIMEOUT),3600) $(SUITE) kselftest

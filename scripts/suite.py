@@ -761,7 +761,7 @@ def cmd_kselftest(args):
         print(r.stdout[-3000:], r.stderr[-3000:])
         log('FAIL: kselftest programs did not build')
         return 1
-    progs = [p for p in ('poolinfo_test', 'sgdma_copy_test')]
+    progs = [p for p in ('poolinfo_test', 'sgdma_copy_test', 'sgdma_fuzz_test')]
     entries = [('tests', 0o40755, None)]
     with open(os.path.join(ksft, 'ksft_init'), 'rb') as f:
         entries.append(('init', 0o100755, f.read()))
@@ -771,15 +771,19 @@ def cmd_kselftest(args):
     cpio = os.path.join(ksft, 'initramfs.cpio')
     with open(cpio, 'wb') as f:
         f.write(newc_cpio(entries))
+    # the kernel hands unknown name=value arguments to /init as environment
+    fuzz = [f'SGDMA_FUZZ_{k}={os.environ[f"FUZZ_{k}"]}'
+            for k in ('ITERS', 'SEED', 'FIRST', 'VERBOSE')
+            if os.environ.get(f'FUZZ_{k}')]
     if args.arch == 'um':
         cmd = [kernel, 'mem=512M', f'initrd={cpio}', 'console=tty',
-               'kunit.enable=0']
+               'kunit.enable=0'] + fuzz
         env = dict(os.environ)
     else:
         dtb = [d for d in t['dtbs'] if os.path.exists(os.path.join(build, d))]
         cmd = [f'qemu-system-{args.arch}', '-nodefaults', '-m', '1024',
                '-kernel', kernel, '-initrd', cpio,
-               '-append', f'{t["cmdline"]} kunit.enable=0 rdinit=/init',
+               '-append', ' '.join([t['cmdline'], 'kunit.enable=0', 'rdinit=/init'] + fuzz),
                '-no-reboot', '-nographic'] + t['machine'] + \
             (['-dtb', os.path.join(build, dtb[0])] if dtb else []) + \
             ['-serial', 'null'] * t.get('serial_shift', 0) + ['-serial', 'stdio']
