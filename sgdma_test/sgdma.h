@@ -139,6 +139,27 @@ struct sgdma_run_cfg {
 
 int sgdma_run_all(const struct sgdma_run_cfg *cfg, unsigned int *nr_chans,
 		  unsigned int *nr_tests, unsigned int *nr_failures);
+
+/**
+ * struct sgdma_run_stats - what a run of the threaded runner did
+ * @chans: channels it held
+ * @threads: threads it started
+ * @tests: copies made, over all threads
+ * @failures: copies that failed
+ * @unfinished: channels whose last descriptor had not completed when the
+ *	run released them (a copy still in flight, or one terminated after
+ *	a timeout)
+ * @cancelled: the threads made fewer copies than they were to make
+ */
+struct sgdma_run_stats {
+	unsigned int chans, threads, tests, failures, unfinished;
+	bool cancelled;
+};
+
+int sgdma_run_start(const struct sgdma_run_cfg *cfg);
+int sgdma_run_stop(struct sgdma_run_stats *st);
+unsigned int sgdma_run_channels(struct dma_chan **chans, unsigned int max);
+unsigned int sgdma_run_threads_alive(void);
 unsigned int sgdma_request_channels(struct dma_chan **chans, unsigned int max,
 				    const char *channel, const char *device);
 void sgdma_release_channels(struct dma_chan **chans, unsigned int n);
