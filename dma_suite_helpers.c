@@ -6,10 +6,15 @@
  * through a private kernel mount of its own: the same kernfs code paths a
  * read(2) of /sys/... takes, without relying on the caller's namespace.
  * Kernel messages are found in the printk ring buffer through the kmsg_dump
- * iterator, as kfence_test.c finds its reports on the console.
+ * iterator, as kfence_test.c finds its reports on the console.  The
+ * fault-injection knobs and dma-debug's counters in debugfs are reached
+ * through the variables behind them, and a task's fail-nth counter is set
+ * directly, as writing /proc/self/fail-nth would.
  */
 
+#include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -17,51 +22,39 @@
 #include <linux/module.h>
 #include <linux/mount.h>
 #include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "include/dma_suite_helpers.h"
 
-static DEFINE_MUTEX(sysfs_mnt_lock);
+static DEFINE_MUTEX(mnt_lock);
 static struct vfsmount *sysfs_mnt;
 
-static struct vfsmount *get_sysfs_mnt(void)
+/* A private mount of sysfs, made once */
+static struct vfsmount *get_mnt(struct vfsmount **mntp, const char *fstype)
 {
 	struct file_system_type *type;
 	struct vfsmount *mnt;
 
-	mutex_lock(&sysfs_mnt_lock);
-	if (!sysfs_mnt) {
-		/* sysfs is built in: no module reference to drop later */
-		type = get_fs_type("sysfs");
+	mutex_lock(&mnt_lock);
+	mnt = *mntp;
+	if (!mnt) {
+		/* sysfs is built in: no module reference to drop */
+		type = get_fs_type(fstype);
 		mnt = type ? kern_mount(type) : ERR_PTR(-ENODEV);
 		if (!IS_ERR(mnt))
-			sysfs_mnt = mnt;
-		mutex_unlock(&sysfs_mnt_lock);
-		return mnt;
+			*mntp = mnt;
 	}
-	mutex_unlock(&sysfs_mnt_lock);
-	return sysfs_mnt;
+	mutex_unlock(&mnt_lock);
+	return mnt;
 }
 
-/**
- * dma_suite_read_dev_attr() - read a device's sysfs attribute file
- * @dev: a device registered in sysfs
- * @attr: name of the attribute file in the device's directory
- * @buf: where the content goes; always NUL-terminated on success
- * @size: size of @buf
- *
- * Opens /sys/devices/.../@attr on a kernel-internal sysfs mount and reads it
- * with kernel_read() until end of file, as cat(1) would.
- *
- * Return: bytes read, -ENOENT when the file does not exist, -EFBIG when it
- * does not fit in @buf, or another negative errno.
- */
-ssize_t dma_suite_read_dev_attr(struct device *dev, const char *attr,
-				char *buf, size_t size)
+/* Read @path on @mnt to the end into @buf (NUL-terminated) */
+static ssize_t read_file_at(struct vfsmount *mnt, const char *path, char *buf,
+			    size_t size)
 {
-	struct vfsmount *mnt = get_sysfs_mnt();
-	char *kpath, *path;
 	struct file *file;
 	ssize_t total = 0, n;
 	loff_t pos = 0;
@@ -70,16 +63,7 @@ ssize_t dma_suite_read_dev_attr(struct device *dev, const char *attr,
 		return PTR_ERR(mnt);
 	if (!size)
 		return -EINVAL;
-	kpath = kobject_get_path(&dev->kobj, GFP_KERNEL);
-	if (!kpath)
-		return -ENOMEM;
-	/* kobject paths start with '/'; file_open_root_mnt() wants it relative */
-	path = kasprintf(GFP_KERNEL, "%s/%s", kpath + 1, attr);
-	kfree(kpath);
-	if (!path)
-		return -ENOMEM;
 	file = file_open_root_mnt(mnt, path, O_RDONLY, 0);
-	kfree(path);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	do {
@@ -98,7 +82,77 @@ ssize_t dma_suite_read_dev_attr(struct device *dev, const char *attr,
 		buf[total] = '\0';
 	return total;
 }
+
+/**
+ * dma_suite_read_dev_attr() - read a device's sysfs attribute file
+ * @dev: a device registered in sysfs
+ * @attr: name of the attribute file in the device's directory
+ * @buf: where the content goes; always NUL-terminated on success
+ * @size: size of @buf
+ *
+ * Opens /sys/devices/.../@attr on a kernel-internal sysfs mount and reads it
+ * with kernel_read() until end of file, as cat(1) would.
+ *
+ * Return: bytes read, -ENOENT when the file does not exist, -EFBIG when it
+ * does not fit in @buf, or another negative errno.
+ */
+ssize_t dma_suite_read_dev_attr(struct device *dev, const char *attr,
+				char *buf, size_t size)
+{
+	char *kpath, *path;
+	ssize_t ret;
+
+	kpath = kobject_get_path(&dev->kobj, GFP_KERNEL);
+	if (!kpath)
+		return -ENOMEM;
+	/* kobject paths start with '/'; file_open_root_mnt() wants it relative */
+	path = kasprintf(GFP_KERNEL, "%s/%s", kpath + 1, attr);
+	kfree(kpath);
+	if (!path)
+		return -ENOMEM;
+	ret = read_file_at(get_mnt(&sysfs_mnt, "sysfs"), path, buf, size);
+	kfree(path);
+	return ret;
+}
 EXPORT_SYMBOL_GPL(dma_suite_read_dev_attr);
+
+/**
+ * dma_suite_poolinfo() - one pool's line of a device's sysfs "pools" file
+ * @dev: the device the pool was created on
+ * @name: the pool's name
+ * @pi: the line's numbers
+ *
+ * Return: 0, -ENOENT when the device has no "pools" file (no pool), -ESRCH
+ * when the file has no line for @name, or another negative errno.
+ */
+int dma_suite_poolinfo(struct device *dev, const char *name,
+		       struct dma_suite_poolinfo *pi)
+{
+	char *buf, *p, *line, pool[32];
+	ssize_t n;
+	int ret = -ESRCH;
+
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	n = dma_suite_read_dev_attr(dev, "pools", buf, PAGE_SIZE);
+	if (n < 0) {
+		kfree(buf);
+		return n;
+	}
+	p = buf;
+	while ((line = strsep(&p, "\n"))) {
+		if (sscanf(line, "%31s %u %u %u %u", pool, &pi->in_use,
+			   &pi->total, &pi->size, &pi->pages) == 5 &&
+		    !strcmp(pool, name)) {
+			ret = 0;
+			break;
+		}
+	}
+	kfree(buf);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(dma_suite_poolinfo);
 
 /**
  * dma_suite_log_mark() - remember where the kernel log ends now
@@ -146,6 +200,199 @@ unsigned int dma_suite_log_count(u64 since, const char *what,
 	return count;
 }
 EXPORT_SYMBOL_GPL(dma_suite_log_count);
+
+/*
+ * The variable behind a debugfs file made by debugfs_create_bool(), _u32()
+ * or _ul(): debugfs keeps its address as the inode's private data.  Those
+ * files have no read_iter/write_iter, so kernel_read() and kernel_write()
+ * cannot use them; the variable is what reading or writing the file would
+ * read or set.  NULL when the file does not exist (the feature is off).
+ */
+static void *debugfs_var(const char *dir, const char *name)
+{
+	struct dentry *d, *f;
+	void *var = NULL;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_FS))
+		return NULL;
+	d = debugfs_lookup(dir, NULL);
+	if (IS_ERR_OR_NULL(d))
+		return NULL;
+	f = debugfs_lookup(name, d);
+	if (!IS_ERR_OR_NULL(f)) {
+		var = d_inode(f)->i_private;
+		dput(f);
+	}
+	dput(d);
+	return var;
+}
+
+/**
+ * dma_suite_debugfs_u32() - read a debugfs file made by debugfs_create_u32()
+ * @dir: its directory below the debugfs root, e.g. "dma-api"
+ * @name: its name, e.g. "num_free_entries"
+ * @val: the value
+ *
+ * Return: 0, or -ENOENT when there is no such file.
+ */
+int dma_suite_debugfs_u32(const char *dir, const char *name, u32 *val)
+{
+	u32 *var = debugfs_var(dir, name);
+
+	if (!var)
+		return -ENOENT;
+	*val = READ_ONCE(*var);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma_suite_debugfs_u32);
+
+/*
+ * Counted failure points.  Setting a task's fail_nth to N (what writing N
+ * to /proc/self/fail-nth does) makes the N-th should_fail() site that task
+ * reaches fail, whatever the fault_attr's probability: failslab and
+ * fail_page_alloc sites, and the sgdma engine's own.  By default both
+ * allocator sites ignore allocations that may sleep, and fail_page_alloc
+ * single pages.  The knobs below, as "echo N > ignore-gfp-wait" etc. would
+ * set them, make every allocation a failure point (DMA_SUITE_FAULT_ALLOCS),
+ * or none (DMA_SUITE_FAULT_OTHERS: failslab only fails caches marked for it,
+ * and none is; fail_page_alloc only orders no allocation has), so that only
+ * the other sites count.  Each injected failure prints one line, no stack.
+ */
+enum knob_type { KNOB_BOOL, KNOB_U32, KNOB_UL };
+
+static const struct fault_knob {
+	const char *dir, *name;
+	enum knob_type type;
+	unsigned long val[2];	/* for DMA_SUITE_FAULT_ALLOCS, _OTHERS */
+} fault_knobs[] = {
+	{ "failslab", "ignore-gfp-wait", KNOB_BOOL, { 0, 1 } },
+	{ "failslab", "cache-filter", KNOB_BOOL, { 0, 1 } },
+	{ "fail_page_alloc", "ignore-gfp-wait", KNOB_BOOL, { 0, 1 } },
+	{ "fail_page_alloc", "min-order", KNOB_U32, { 0, U32_MAX } },
+	{ "failslab", "verbose", KNOB_UL, { 1, 1 } },
+	{ "fail_page_alloc", "verbose", KNOB_UL, { 1, 1 } },
+};
+
+static unsigned long fault_saved[ARRAY_SIZE(fault_knobs)];
+static bool fault_armed;
+
+static unsigned long knob_swap(const struct fault_knob *k, void *var,
+			       unsigned long val)
+{
+	unsigned long old;
+
+	switch (k->type) {
+	case KNOB_BOOL:
+		old = READ_ONCE(*(bool *)var);
+		WRITE_ONCE(*(bool *)var, val);
+		break;
+	case KNOB_U32:
+		old = READ_ONCE(*(u32 *)var);
+		WRITE_ONCE(*(u32 *)var, val);
+		break;
+	default:
+		old = READ_ONCE(*(unsigned long *)var);
+		WRITE_ONCE(*(unsigned long *)var, val);
+		break;
+	}
+	return old;
+}
+
+/**
+ * dma_suite_fault_begin() - choose which sites this task's fail-nth counts
+ * @scope: DMA_SUITE_FAULT_ALLOCS: every allocation, and the other sites;
+ *	DMA_SUITE_FAULT_OTHERS: only the sites that are not allocations
+ *
+ * Saves and sets the failslab and fail_page_alloc knobs.  Pair with
+ * dma_suite_fault_end().  Not for concurrent use.
+ *
+ * Return: 0, or -EOPNOTSUPP when the kernel lacks CONFIG_FAULT_INJECTION,
+ * CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC or CONFIG_FAULT_INJECTION_DEBUG_FS.
+ */
+int dma_suite_fault_begin(enum dma_suite_fault_scope scope)
+{
+	void *vars[ARRAY_SIZE(fault_knobs)];
+	unsigned int i;
+
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION) || !IS_ENABLED(CONFIG_FAILSLAB) ||
+	    !IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) ||
+	    !IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS))
+		return -EOPNOTSUPP;
+	for (i = 0; i < ARRAY_SIZE(fault_knobs); i++) {
+		vars[i] = debugfs_var(fault_knobs[i].dir, fault_knobs[i].name);
+		if (!vars[i])
+			return -EOPNOTSUPP;
+	}
+	if (fault_armed)
+		dma_suite_fault_end();
+	for (i = 0; i < ARRAY_SIZE(fault_knobs); i++)
+		fault_saved[i] = knob_swap(&fault_knobs[i], vars[i],
+					   fault_knobs[i].val[scope]);
+	fault_armed = true;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma_suite_fault_begin);
+
+/**
+ * dma_suite_fault_end() - disarm, and put the knobs back as they were
+ */
+void dma_suite_fault_end(void)
+{
+	unsigned int i;
+	void *var;
+
+	dma_suite_fail_nth(0);
+	if (!fault_armed)
+		return;
+	for (i = 0; i < ARRAY_SIZE(fault_knobs); i++) {
+		var = debugfs_var(fault_knobs[i].dir, fault_knobs[i].name);
+		if (var)
+			knob_swap(&fault_knobs[i], var, fault_saved[i]);
+	}
+	fault_armed = false;
+}
+EXPORT_SYMBOL_GPL(dma_suite_fault_end);
+
+/**
+ * dma_suite_fail_nth() - arm (or disarm) this task's failure counter
+ * @n: the failure point to fail, counting from 1; 0 disarms
+ *
+ * Return: the counter as it was: 0 when the point armed before was reached
+ * (and failed), otherwise how many points short of it the task stopped.
+ */
+unsigned int dma_suite_fail_nth(unsigned int n)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	unsigned int left = READ_ONCE(current->fail_nth);
+
+	WRITE_ONCE(current->fail_nth, n);
+	return left;
+#else
+	return 0;
+#endif
+}
+EXPORT_SYMBOL_GPL(dma_suite_fail_nth);
+
+/**
+ * dma_suite_register_dma_device() - a platform device to make pools on
+ * @name: its name (an id is added)
+ *
+ * The device has a 32-bit DMA mask and no driver.
+ *
+ * Return: the device, or an ERR_PTR(); release it with
+ * platform_device_unregister().
+ */
+struct platform_device *dma_suite_register_dma_device(const char *name)
+{
+	struct platform_device_info info = {
+		.name = name,
+		.id = PLATFORM_DEVID_AUTO,
+		.dma_mask = DMA_BIT_MASK(32),
+	};
+
+	return platform_device_register_full(&info);
+}
+EXPORT_SYMBOL_GPL(dma_suite_register_dma_device);
 
 static void __exit dma_suite_helpers_exit(void)
 {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the DMA test suite's KUnit tests: reading sysfs as user
- * space sees it, and finding what the kernel printed.
+ * Helpers shared by the DMA test suite's KUnit tests: reading sysfs and
+ * debugfs as user space sees them, finding what the kernel printed, counted
+ * failure points, and a device to make pools on.
  */
 #ifndef _DMA_SUITE_HELPERS_H
 #define _DMA_SUITE_HELPERS_H
@@ -9,11 +10,40 @@
 #include <linux/types.h>
 
 struct device;
+struct platform_device;
 
+/**
+ * struct dma_suite_poolinfo - the numbers of one line of "pools"
+ * @in_use: blocks in use
+ * @total: blocks in the pool's pages
+ * @size: block size
+ * @pages: pages (chunks) of the pool
+ */
+struct dma_suite_poolinfo {
+	unsigned int in_use, total, size, pages;
+};
+
+int dma_suite_poolinfo(struct device *dev, const char *name,
+		       struct dma_suite_poolinfo *pi);
 ssize_t dma_suite_read_dev_attr(struct device *dev, const char *attr,
 				char *buf, size_t size);
 u64 dma_suite_log_mark(void);
 unsigned int dma_suite_log_count(u64 since, const char *what,
 				 const char *also);
+int dma_suite_debugfs_u32(const char *dir, const char *name, u32 *val);
+/* why a case that needs dma_suite_fault_begin() skips */
+#define DMA_SUITE_NO_FAULT_INJECTION \
+	"no fault injection (FAULT_INJECTION, FAILSLAB, FAIL_PAGE_ALLOC, " \
+	"FAULT_INJECTION_DEBUG_FS): make kunit-debug has it"
+/* which should_fail() sites a task's fail-nth counter counts */
+enum dma_suite_fault_scope {
+	DMA_SUITE_FAULT_ALLOCS,		/* every allocation, and the others */
+	DMA_SUITE_FAULT_OTHERS,		/* only the sites that are not allocations */
+};
+
+int dma_suite_fault_begin(enum dma_suite_fault_scope scope);
+void dma_suite_fault_end(void);
+unsigned int dma_suite_fail_nth(unsigned int n);
+struct platform_device *dma_suite_register_dma_device(const char *name);
 
 #endif /* _DMA_SUITE_HELPERS_H */
