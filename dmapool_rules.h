@@ -11,6 +11,7 @@
 #ifndef _DMAPOOL_RULES_H
 #define _DMAPOOL_RULES_H
 
+#include <linux/kconfig.h>
 #include <linux/types.h>
 
 struct dmapool_rules {
@@ -49,12 +50,27 @@ struct dmapool_rules {
 	 */
 	bool reports_carved_blocks;
 	/*
+	 * A line of poolinfo read while blocks are allocated and freed: 6.1
+	 * counts each pool's pages and blocks in use under the pool's lock,
+	 * so a line is a snapshot (total = pages * per page, in use <= total).
+	 * 6.4+ prints its three counters without taking the pool's lock: the
+	 * columns may come from different moments, each within its bounds.
+	 */
+	bool poolinfo_line_is_a_snapshot;
+	/*
 	 * Destroying a pool with blocks in use: 6.1 prints one
 	 * "dma_pool_destroy <name>, <addr> busy" line per busy page and frees
 	 * the idle pages; 6.4+ prints "dma_pool_destroy <name> busy" once and
 	 * frees no page at all.  Both keep the memory of the busy blocks.
 	 */
 	bool busy_destroy_keeps_idle_pages;
+	/*
+	 * With DMAPOOL_DEBUG, dma_pool_free() of 6.1 also checks that the
+	 * block's address matches its DMA handle ("(bad vaddr)"); 6.4+ only
+	 * checks that the handle is in one of the pool's pages and that the
+	 * block is not already free.
+	 */
+	bool debug_checks_vaddr;
 };
 
 struct dmapool_block_link {
@@ -75,7 +91,9 @@ static const struct dmapool_rules dmapool_rules = {
 	.clamps_boundary = true,
 	.skips_block_ending_on_boundary = false,
 	.reports_carved_blocks = true,
+	.poolinfo_line_is_a_snapshot = false,
 	.busy_destroy_keeps_idle_pages = true,
+	.debug_checks_vaddr = false,
 };
 #else
 static const struct dmapool_rules dmapool_rules = {
@@ -86,8 +104,18 @@ static const struct dmapool_rules dmapool_rules = {
 	.clamps_boundary = false,
 	.skips_block_ending_on_boundary = true,
 	.reports_carved_blocks = false,
+	.poolinfo_line_is_a_snapshot = true,
 	.busy_destroy_keeps_idle_pages = false,
+	.debug_checks_vaddr = true,
 };
 #endif
+
+/*
+ * mm/dmapool.c defines DMAPOOL_DEBUG (poisoning, double-free and corruption
+ * reports) when the slab allocator debugs by default: CONFIG_SLUB_DEBUG_ON,
+ * or up to 6.7 CONFIG_DEBUG_SLAB.
+ */
+#define DMAPOOL_KERNEL_DEBUG \
+	(IS_ENABLED(CONFIG_SLUB_DEBUG_ON) || IS_ENABLED(CONFIG_DEBUG_SLAB))
 
 #endif /* _DMAPOOL_RULES_H */
