@@ -16,6 +16,7 @@
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
+#include <linux/fault-inject.h>
 #include <linux/highmem.h>
 #include <linux/iommu.h>
 #include <linux/ktime.h>
@@ -23,6 +24,7 @@
 #include <linux/module.h>
 #include <linux/prandom.h>
 #include <linux/scatterlist.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -52,6 +54,73 @@ struct sgdma_wait {
 	struct completion done;
 	enum dmaengine_tx_result result;
 };
+
+/*
+ * Failure points of the engine's own, beside the allocations (failslab and
+ * fail_page_alloc points): pinning, mapping, descriptor preparation,
+ * submission and the wait.  With CONFIG_FAULT_INJECTION each is a
+ * should_fail() site, reached in order by a task's fail-nth counter
+ * (/proc/<pid>/fail-nth; KUnit's sgdma_fault suite), and the failure taken
+ * is the one the real call could return.  Without it they never fail.
+ */
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(sgdma_fault_attr);
+
+static bool sgdma_inject(const char *point)
+{
+	if (!should_fail_ex(&sgdma_fault_attr, 1, FAULT_NOWARN))
+		return false;
+	pr_info("sgdma: injected failure at %s\n", point);
+	return true;
+}
+
+/*
+ * dma-debug's bookkeeping allocates while a list is mapped, and a failure
+ * there turns dma-debug off for the whole system instead of failing the
+ * call: those allocations are no failure points of a copy (the "map" point
+ * stands for a mapping that fails).  The task's counter waits meanwhile.
+ */
+static unsigned int sgdma_points_hold(void)
+{
+	unsigned int n = current->fail_nth;
+
+	current->fail_nth = 0;
+	return n;
+}
+
+static void sgdma_points_resume(unsigned int n)
+{
+	current->fail_nth = n;
+}
+#else
+static bool sgdma_inject(const char *point)
+{
+	return false;
+}
+
+static unsigned int sgdma_points_hold(void)
+{
+	return 0;
+}
+
+static void sgdma_points_resume(unsigned int n)
+{
+}
+#endif
+
+static int sgdma_map(struct device *dev, struct sg_table *sgt,
+		     enum dma_data_direction dir)
+{
+	unsigned int held;
+	int ret;
+
+	if (sgdma_inject("map"))
+		return -ENOMEM;
+	held = sgdma_points_hold();
+	ret = dma_map_sgtable(dev, sgt, dir, 0);
+	sgdma_points_resume(held);
+	return ret;
+}
 
 static const char * const dir_names[] = {
 	[SGDMA_K2K] = "k2k", [SGDMA_U2K] = "u2k",
@@ -250,7 +319,9 @@ static int buf_pin_user(struct sgdma_buf *b, unsigned long addr, size_t len,
 	b->pages = kvcalloc(b->npages, sizeof(*b->pages), GFP_KERNEL);
 	if (!b->pages)
 		return -ENOMEM;
-	ret = pin_user_pages_fast(addr & PAGE_MASK, b->npages,
+	/* injected: pinned fewer pages than asked, as a racing munmap makes */
+	ret = pin_user_pages_fast(addr & PAGE_MASK,
+				  sgdma_inject("pin") ? b->npages / 2 : b->npages,
 				  b->is_dst ? FOLL_WRITE : 0, b->pages);
 	if (ret > 0)
 		b->pinned = ret;
@@ -574,7 +645,8 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 
 		if (i == nr - 1)
 			flags |= DMA_PREP_INTERRUPT;
-		tx = dmaengine_prep_dma_memcpy(chan, run->dst, run->src,
+		tx = sgdma_inject("prep") ? NULL :
+		     dmaengine_prep_dma_memcpy(chan, run->dst, run->src,
 					       run->len, flags);
 		if (!tx) {
 			r->stage = "prep";
@@ -591,7 +663,8 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 		tx->callback_result = i == nr - 1 ? sgdma_done : NULL;
 		tx->callback_param = i == nr - 1 ? &w : NULL;
 		cookies[i] = dmaengine_submit(tx);
-		if (dma_submit_error(cookies[i])) {
+		/* injected: the driver queued the descriptor, then said no */
+		if (dma_submit_error(cookies[i]) || sgdma_inject("submit")) {
 			r->stage = "submit";
 			ret = -EIO;
 			goto terminate;
@@ -600,7 +673,9 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 	}
 	t0 = ktime_get();
 	dma_async_issue_pending(chan);
-	if (!wait_for_completion_timeout(&w.done,
+	/* injected: gave up at once, with the transfer maybe still running */
+	if (sgdma_inject("timeout") ||
+	    !wait_for_completion_timeout(&w.done,
 					 msecs_to_jiffies(p->timeout_ms))) {
 		r->stage = "timeout";
 		ret = -ETIMEDOUT;
@@ -743,11 +818,11 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	r->dst_nents = dst.sgt.orig_nents;
 
 	r->stage = "map";
-	ret = dma_map_sgtable(dev, &src.sgt, DMA_TO_DEVICE, 0);
+	ret = sgdma_map(dev, &src.sgt, DMA_TO_DEVICE);
 	if (ret)
 		goto release;
 	src.mapped = true;
-	ret = dma_map_sgtable(dev, &dst.sgt, DMA_FROM_DEVICE, 0);
+	ret = sgdma_map(dev, &dst.sgt, DMA_FROM_DEVICE);
 	if (ret)
 		goto unmap;
 	dst.mapped = true;

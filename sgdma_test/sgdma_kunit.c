@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "sgdma.h"
+#include "sgdma_kunit_user.h"
 #include "../include/dma_suite_helpers.h"
 
 #define MAX_TEST_CHANS	16
@@ -193,18 +194,6 @@ static void dir_desc(const enum sgdma_dir *d, char *desc)
 
 KUNIT_ARRAY_PARAM(user_dir, user_dirs, dir_desc);
 
-/* Anonymous user memory for this case, where KUnit can make it (Kbuild tells) */
-static unsigned long user_map(struct kunit *test, size_t len)
-{
-#ifdef SGDMA_HAVE_KUNIT_VM_MMAP
-	return kunit_vm_mmap(test, NULL, 0, len, PROT_READ | PROT_WRITE,
-			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
-#else
-	kunit_skip(test, "no kunit_vm_mmap() in this KUnit: no user memory to pin");
-	return -EOPNOTSUPP;
-#endif
-}
-
 /* User buffers pinned with pin_user_pages_fast(), odd offsets, many pages */
 static void sgdma_user_buffers_copy_in_every_direction(struct kunit *test)
 {
@@ -215,7 +204,7 @@ static void sgdma_user_buffers_copy_in_every_direction(struct kunit *test)
 	unsigned long ua;
 
 	need_chans(test);
-	ua = user_map(test, map_len);
+	ua = sgdma_user_map(test, map_len);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR_VALUE(ua), "no user mapping: %ld", (long)ua);
 	for (i = 0; i < nr_chans; i++) {
 		if (!byte_granular(chans[i]))
