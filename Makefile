@@ -8,6 +8,11 @@
 #   make kunit KDIR=~/linux     ... on your own tree (only read, never written)
 #   make check                  the gate: W=1, checkpatch --strict, KUnit on 6.12 and 6.1
 #   make mutants                break mm/dmapool.c on purpose, see the suite catch it
+#   make kunit-debug            every KUnit suite under KASAN, lockdep, kmemleak,
+#                               SLUB_DEBUG_ON and fault injection (6.12 and 6.1)
+#   make bench                  measure pools and SG copies on 6.12 and 6.1 (UML):
+#                               table, bench-results/bench.json, PNG plots
+#                               BENCH_ARCHS=um,arm REPS=25 SMOKE=1 BENCH_JSON=file
 #   make fuzz                   the ioctl fuzzer (kselftest) at a large count:
 #                               FUZZ_ITERS=100000 FUZZ_SEED=... KARCH=... KVER=...
 #
@@ -39,11 +44,18 @@ sync:
 	$(SUITE) sync
 
 help:
-	@sed -n '3,17p' Makefile
+	@sed -n '3,22p' Makefile
 
-.PHONY: kselftest
+.PHONY: kselftest kunit-debug
 kselftest:
 	$(SUITE) kselftest
+
+kunit-debug:
+	$(SUITE) kunit-debug
+
+.PHONY: bench
+bench:
+	$(PYTHON) scripts/bench.py
 
 # kselftest with sgdma_fuzz_test at a large count, an hour's boot timeout
 .PHONY: fuzz

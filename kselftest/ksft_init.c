@@ -3,7 +3,9 @@
  * /init of the initramfs that `make kselftest` boots: mount what the tests
  * read, run every program in /tests in turn with its TAP on the console,
  * then power off.  Each program's exit status is printed so the runner can
- * tell a crash from a result.
+ * tell a crash from a result.  In a kernel with kmemleak, a scan after the
+ * last program lists what the kernel leaked during the whole boot (KUnit
+ * suites included, when they ran at boot).
  */
 
 #include <dirent.h>
@@ -16,6 +18,41 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/*
+ * kmemleak only reports objects unreferenced for 5 s (its min_age): wait,
+ * scan, and print the report with a count the runner checks.
+ */
+static void kmemleak_scan(void)
+{
+	const char *path = "/sys/kernel/debug/kmemleak";
+	char line[512];
+	int fd, n = 0;
+	FILE *f;
+
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		printf("ksft-init: kmemleak: not in this kernel\n");
+		return;
+	}
+	sleep(6);
+	if (write(fd, "scan", 4) != 4) {
+		printf("ksft-init: kmemleak: scan refused (disabled?)\n");
+		close(fd);
+		return;
+	}
+	close(fd);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		printf("ksft-init: kmemleak: | %s", line);
+		if (strstr(line, "unreferenced object"))
+			n++;
+	}
+	if (f)
+		fclose(f);
+	printf("ksft-init: kmemleak: %d suspected leaks\n", n);
+}
 
 static int cmp(const void *a, const void *b)
 {
@@ -60,6 +97,7 @@ int main(void)
 		printf("ksft-init: end %s status %d\n", names[i],
 		       WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	}
+	kmemleak_scan();
 	printf("ksft-init: done\n");
 	sync();
 	reboot(RB_POWER_OFF);

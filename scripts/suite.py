@@ -15,6 +15,7 @@ Cache layout ($DMA_SUITE_CACHE, default ~/.cache/dma-suite):
 """
 
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -38,16 +39,17 @@ GRAFT_LINES = {
 # Files and folders of this repository that make up the suite in a tree.
 SUITE_FILES = ['Kconfig', 'Kbuild', '.kunitconfig']
 SUITE_GLOBS = ('.c', '.h')
-SUITE_SUBDIRS = ['sgdma_test', 'include']
+SUITE_SUBDIRS = ['sgdma_test', 'include', 'bench']
 # Every KUnit suite this repository provides: a run without a filter must
 # report each of them, or it fails ("missing suite").
-EXPECTED_SUITES = ['dmapool', 'sgdma']
+EXPECTED_SUITES = ['dmapool', 'sgdma', 'dmapool_debug', 'dmapool_fault', 'sgdma_fault',
+                   'dmapool_concurrency', 'sgdma_concurrency']
 # Build outputs a user's KDIR may hold in-tree; never copied.
 RSYNC_EXCLUDES = ['.git', '/.config', '/.config.old', '*.o', '*.ko', '*.a',
                   '.*.cmd', '*.mod', '*.mod.c', '/include/config/',
                   '/include/generated/', '/arch/*/include/generated/',
                   '/vmlinux*', '/.tmp*', '/modules.*', '/System.map',
-                  '/linux', '*.so', '/.version']
+                  '/linux', '*.so', '/.version', '/.dma-suite.lock']
 TOOLS = {'flex': 'flex', 'bison': 'bison', 'bc': 'bc', 'rsync': 'rsync',
          'perl': 'perl', 'xz': 'xz-utils', 'gcc': 'gcc', 'make': 'make'}
 # the host C library, static too: kselftest programs for UML and x86_64
@@ -202,10 +204,37 @@ def resolve_kdir(args):
     return debian_source(args.kver)
 
 
-def tree_dirs(kdir, arch):
+def tree_dirs(kdir, arch, variant=None):
+    """The managed tree and the build directory of one configuration: an
+    arch, and a variant (its own .config: 'debug', 'bench') or none."""
     h = hashlib.sha1(kdir.encode()).hexdigest()[:8]
     top = os.path.join(CACHE, 'trees', f'{os.path.basename(kdir)}-{h}')
-    return os.path.join(top, 'src'), os.path.join(top, f'build-{arch}')
+    name = f'build-{arch}' + (f'-{variant}' if variant else '')
+    return os.path.join(top, 'src'), os.path.join(top, name)
+
+
+_LOCKS = {}
+
+
+def lock(path):
+    """Hold an exclusive lock on path (a tree or build directory) until the
+    runner exits: two runs never sync or build the same directory at once."""
+    if path in _LOCKS:
+        return
+    os.makedirs(path, exist_ok=True)
+    fd = os.open(os.path.join(path, '.dma-suite.lock'), os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log(f'waiting for another run to release {path}')
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    _LOCKS[path] = fd
+
+
+def unlock(path):
+    fd = _LOCKS.pop(path, None)
+    if fd is not None:
+        os.close(fd)
 
 
 def write_if_changed(path, text):
@@ -254,9 +283,13 @@ def prepare(args):
         die(f'KARCH={args.arch}: known targets are um, {", ".join(QEMU_TARGETS)}')
     ensure_tools(arch=args.arch)
     kdir = resolve_kdir(args)
-    src, build = tree_dirs(kdir, args.arch)
+    src, build = tree_dirs(kdir, args.arch, getattr(args, 'variant', None))
+    lock(build)
     if not args.no_sync:
+        # the tree is shared by every build directory of this kernel
+        lock(src)
         sync_tree(kdir, src)
+        unlock(src)
     os.makedirs(build, exist_ok=True)
     return kdir, src, build
 
@@ -300,6 +333,7 @@ def kunit_cmd(args, src, build):
     else:
         cmd += qemu_target_args(args.arch, src, build)
     cmd += [f'--kconfig_add={k}' for k in args.kconfig_add]
+    cmd += [f'--kernel_args={k}' for k in getattr(args, 'kernel_args', None) or []]
     if args.raw_output:
         cmd.append(f'--raw_output={args.raw_output}')
     else:
@@ -311,23 +345,50 @@ def kunit_cmd(args, src, build):
 
 # Kernel log lines that fail a run: DMA-API debug reports, and any warning,
 # oops or checker report.  Lines the kernel always prints at boot are fine.
-LOG_BAD = re.compile(r'DMA-API: |WARNING:|BUG:|Oops|KASAN|kmemleak: .*new suspected'
+# (kmemleak's verdict is /init's scan in the kselftest boot: kmemleak_suspects)
+LOG_BAD = re.compile(r'DMA-API: |WARNING:|BUG:|Oops|KASAN'
                      r'|UBSAN|general protection|Kernel panic|INFO: .*lock')
 LOG_FINE = re.compile(r'DMA-API: (preallocated \d+ debug entries|debugging enabled'
                       r' by kernel config)')
 
 
+# Reports of known bugs in the kernels under test, outside this suite: a
+# report whose next lines (up to KNOWN_WINDOW) match is listed, not failed.
+KNOWN_KERNEL_ISSUES = [
+    (re.compile(r'WARNING: suspicious RCU usage'), re.compile(r'force_flush_all'),
+     'UML up to 6.1: force_flush_all() walks the maple tree without RCU '
+     '(arch/um/kernel/tlb.c, at fork; lockdep only)'),
+]
+KNOWN_WINDOW = 80
+
+
+def bad_log_lines(lines):
+    """The kernel log lines that fail a run, and the known kernel issues
+    seen (each once)."""
+    bad, known = [], []
+    for i, line in enumerate(lines):
+        if not LOG_BAD.search(line) or LOG_FINE.search(line):
+            continue
+        after = lines[i + 1:i + 1 + KNOWN_WINDOW]
+        why = next((w for head, sig, w in KNOWN_KERNEL_ISSUES
+                    if head.search(line) and any(sig.search(l) for l in after)), None)
+        if why:
+            if why not in known:
+                known.append(why)
+        else:
+            bad.append(line.rstrip())
+    for why in known:
+        log(f'  known kernel issue, not failed: {why}')
+    return bad
+
+
 def check_log(build):
     """Return the kernel log lines that fail the gate."""
-    bad = []
     try:
         with open(os.path.join(build, 'test.log'), errors='replace') as f:
-            for line in f:
-                if LOG_BAD.search(line) and not LOG_FINE.search(line):
-                    bad.append(line.rstrip())
+            return bad_log_lines(f.read().splitlines())
     except FileNotFoundError:
-        bad.append('no kernel log (test.log) was written')
-    return bad
+        return ['no kernel log (test.log) was written']
 
 
 def suites_in(results):
@@ -529,6 +590,10 @@ def cmd_check(args):
             a.timeout = min(args.timeout, 300)
             step(f'kselftest {label}', cmd_kselftest, a)
             step(f'W=1 {label}', cmd_w1, a)
+    step('kunit-debug um 6.12+6.1' if not args.kdir else 'kunit-debug um',
+         cmd_kunit_debug, run_args(args, no_sync=False))
+    step('bench smoke um 6.12+6.1' if not args.kdir else 'bench smoke um',
+         cmd_bench_smoke, run_args(args))
     print()
     log('gate summary:')
     for name, rc, took in steps:
@@ -552,6 +617,70 @@ def cmd_check(args):
           f'{total["FAIL"] + total["ERROR"] + extra} failed, '
           f'{total["SKIP"]} skipped', flush=True)
     return 1 if failed else 0
+
+
+def cmd_bench_smoke(args):
+    """make bench in smoke mode (scripts/bench.py): on UML, every figure
+    is printed and parses, and no kernel warned."""
+    sys.modules.setdefault('suite', sys.modules[__name__])
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import bench
+    a = argparse.Namespace(kdir=args.kdir, kvers=','.join(GATE_KVERS), archs='um',
+                           reps=3, smoke=True, channel='dma0chan0',
+                           json=os.path.join(CACHE, 'bench-smoke', 'bench.json'),
+                           timeout=min(args.timeout, 600), kconfig_add=[])
+    return bench.bench(a)
+
+
+DEBUG_CONFIG = 'configs/debug.config'
+# SLUB's own runtime checks off: under UML, 6.12's KASAN reports a false
+# slab-out-of-bounds in init_object() at boot when SLUB poisons its first
+# caches.  KASAN checks slab objects itself, and mm/dmapool.c's DMAPOOL_DEBUG
+# depends on CONFIG_SLUB_DEBUG_ON at build time only, so it stays on.
+DEBUG_KERNEL_ARGS = ['slub_debug=-']
+
+
+def config_lines(rel):
+    """The CONFIG_ lines of a config fragment in this repository."""
+    with open(os.path.join(REPO, rel)) as f:
+        return [l.strip() for l in f if l.startswith('CONFIG_')]
+
+
+def cmd_kunit_debug(args):
+    """Every KUnit suite on both kernel generations under UML with KASAN,
+    lockdep, kmemleak, SLUB_DEBUG_ON (DMAPOOL_DEBUG), DMA_API_DEBUG and
+    fault injection, in build directories of their own (build-um-debug);
+    then the kselftest programs (the UAPI fuzzer among them) in the same
+    kernel, which scan for leaks at the end.  KVER=... narrows it to one
+    kernel."""
+    rc = 0
+    if args.kdir:
+        kvers = [None]
+    elif os.environ.get('KVER'):
+        kvers = [args.kver]
+    else:
+        kvers = GATE_KVERS
+    args.counts = None
+    for kver in kvers:
+        a = run_args(args, kver=kver or args.kver, arch='um', variant='debug',
+                     filter=args.filter,
+                     kconfig_add=list(args.kconfig_add) + config_lines(DEBUG_CONFIG),
+                     kernel_args=list(args.kernel_args) + DEBUG_KERNEL_ARGS)
+        rc |= cmd_kunit(a)
+        args.counts = merge_counts(args.counts, a.counts)
+        if args.filter:
+            continue
+        a.no_sync = True
+        a.timeout = min(args.timeout, 600)
+        rc |= cmd_kselftest(a)
+        args.counts = merge_counts(args.counts, a.counts)
+    return rc
+
+
+def merge_counts(a, b):
+    if not a:
+        return b
+    return {k: a.get(k, 0) + (b or {}).get(k, 0) for k in a}
 
 
 def generation(build):
@@ -702,6 +831,24 @@ def newc_cpio(entries):
 KSFT_TOTALS = re.compile(r'# Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ '
                          r'skip:(\d+) error:(\d+)')
 KSFT_END = re.compile(r'ksft-init: end (\S+) status (-?\d+)')
+# /init's kmemleak scan after everything ran (kernels with DEBUG_KMEMLEAK)
+KMEMLEAK_LINE = re.compile(r'ksft-init: kmemleak: (\d+) suspected')
+KMEMLEAK_OBJECT = re.compile(r'ksft-init: kmemleak: \|\s+unreferenced object (0x[0-9a-f]+)')
+# The mm KUnit attaches for kunit_vm_mmap(), which 6.12 UML never frees;
+# the sgdma suites print its address (sgdma_kunit_user.h).
+KUNIT_MM = re.compile(r'sgdma: KUnit user memory in mm (0x[0-9a-f]+)')
+
+
+def kmemleak_suspects(lines):
+    """The objects /init's kmemleak scan lists, but KUnit's own user-memory
+    mms (a known leak outside this suite, matched by address)."""
+    kunit_mms = {int(m.group(1), 16) for m in map(KUNIT_MM.search, lines) if m}
+    out = []
+    for line in lines:
+        m = KMEMLEAK_OBJECT.search(line)
+        if m and int(m.group(1), 16) not in kunit_mms:
+            out.append(line.split('|', 1)[1].strip())
+    return out
 
 
 def boot_and_collect(cmd, env, timeout, log_path):
@@ -775,15 +922,20 @@ def cmd_kselftest(args):
     fuzz = [f'SGDMA_FUZZ_{k}={os.environ[f"FUZZ_{k}"]}'
             for k in ('ITERS', 'SEED', 'FIRST', 'VERBOSE')
             if os.environ.get(f'FUZZ_{k}')]
+    # A debug kernel runs the KUnit suites at boot too, so that the kmemleak
+    # scan /init makes at the end covers them and the kselftest programs.
+    debug = getattr(args, 'variant', None) == 'debug'
+    extra = list(getattr(args, 'kernel_args', None) or [])
+    kunit_arg = 'kunit.enable=1' if debug else 'kunit.enable=0'
     if args.arch == 'um':
-        cmd = [kernel, 'mem=512M', f'initrd={cpio}', 'console=tty',
-               'kunit.enable=0'] + fuzz
+        cmd = [kernel, 'mem=1G', f'initrd={cpio}', 'console=tty',
+               kunit_arg] + extra + fuzz
         env = dict(os.environ)
     else:
         dtb = [d for d in t['dtbs'] if os.path.exists(os.path.join(build, d))]
         cmd = [f'qemu-system-{args.arch}', '-nodefaults', '-m', '1024',
                '-kernel', kernel, '-initrd', cpio,
-               '-append', ' '.join([t['cmdline'], 'kunit.enable=0', 'rdinit=/init'] + fuzz),
+               '-append', ' '.join([t['cmdline'], kunit_arg, 'rdinit=/init'] + extra + fuzz),
                '-no-reboot', '-nographic'] + t['machine'] + \
             (['-dtb', os.path.join(build, dtb[0])] if dtb else []) + \
             ['-serial', 'null'] * t.get('serial_shift', 0) + ['-serial', 'stdio']
@@ -800,6 +952,16 @@ def cmd_kselftest(args):
         m = KSFT_END.search(line)
         if m:
             ends[m.group(1)] = int(m.group(2))
+    leaks = kmemleak_suspects(lines)
+    listed = sum(1 for l in lines if KMEMLEAK_OBJECT.search(l))
+    if listed > len(leaks):
+        log(f'  kmemleak: {listed - len(leaks)} objects are the mm KUnit attached for '
+            'user memory (known, outside this suite), not failed')
+    if leaks:
+        failures.append(f'kmemleak suspects {len(leaks)} objects (see {ksft}/console.log):'
+                        '\n  ' + '\n  '.join(leaks[:10]))
+    if debug and not any(KMEMLEAK_LINE.search(l) for l in lines):
+        failures.append('no kmemleak scan at the end (is DEBUG_KMEMLEAK on?)')
     for prog in progs:
         if prog not in ends:
             failures.append(f'{prog} did not finish')
@@ -807,7 +969,7 @@ def cmd_kselftest(args):
             failures.append(f'{prog} exited {ends[prog]}')
     if totals[1] or totals[3]:
         failures.append(f'{totals[1]} failed, {totals[3]} errors')
-    bad = [l for l in lines if LOG_BAD.search(l) and not LOG_FINE.search(l)]
+    bad = bad_log_lines(lines)
     if bad:
         failures.append('kernel warnings:\n  ' + '\n  '.join(bad[:20]))
     args.counts = {'PASS': totals[0], 'FAIL': totals[1], 'SKIP': totals[2],
@@ -824,7 +986,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('command', choices=['kunit', 'sync', 'check', 'w1',
-                                        'checkpatch', 'mutants', 'kselftest'])
+                                        'checkpatch', 'mutants', 'kselftest',
+                                        'kunit-debug'])
     p.add_argument('--kdir', default=os.environ.get('KDIR') or None,
                    help='kernel source tree (read only); default: Debian linux-source-KVER')
     p.add_argument('--kver', default=os.environ.get('KVER') or '6.12')
@@ -840,10 +1003,16 @@ def main():
     p.add_argument('--timeout', type=int,
                    default=int(os.environ.get('KUNIT_TIMEOUT') or 600))
     p.add_argument('--no-sync', dest='no_sync', action='store_true')
+    p.add_argument('--kernel-args', dest='kernel_args', action='append',
+                   default=(os.environ.get('KERNEL_ARGS') or '').split(),
+                   help='extra kernel command line arguments (kunit.py --kernel_args)')
+    p.add_argument('--variant', default=os.environ.get('KVARIANT') or None,
+                   help='a build directory of its own, e.g. debug')
     args = p.parse_args()
     return {'kunit': cmd_kunit, 'sync': cmd_sync, 'check': cmd_check,
             'w1': cmd_w1, 'checkpatch': cmd_checkpatch,
-            'mutants': cmd_mutants, 'kselftest': cmd_kselftest}[args.command](args)
+            'mutants': cmd_mutants, 'kselftest': cmd_kselftest,
+            'kunit-debug': cmd_kunit_debug}[args.command](args)
 
 
 if __name__ == '__main__':
