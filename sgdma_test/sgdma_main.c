@@ -49,7 +49,7 @@ MODULE_PARM_DESC(timeout, "Completion timeout in ms (default: 3000)");
 
 static unsigned int threads_per_chan = 1;
 module_param(threads_per_chan, uint, 0644);
-MODULE_PARM_DESC(threads_per_chan, "Threads per channel (default: 1)");
+MODULE_PARM_DESC(threads_per_chan, "Threads per channel (default: 1, at most 64)");
 
 static unsigned int max_channels;
 module_param(max_channels, uint, 0644);
@@ -103,6 +103,7 @@ struct sgdma_thread {
 
 /* channels one run takes at most */
 #define SGDMA_RUN_MAX_CHANS	64U
+#define SGDMA_RUN_MAX_THREADS	64U	/* per channel: 64 * 64 threads at most */
 
 /* One run of the threaded runner: its channels and threads */
 struct sgdma_runner {
@@ -233,6 +234,11 @@ static int sgdma_run_begin(const struct sgdma_run_cfg *cfg, bool sync,
 	struct sgdma_runner *run;
 	int ret = 0;
 
+	if (per_chan > SGDMA_RUN_MAX_THREADS) {
+		pr_err("sgdma: threads_per_chan %u: at most %u\n", per_chan,
+		       SGDMA_RUN_MAX_THREADS);
+		return -EINVAL;
+	}
 	run = kzalloc(sizeof(*run), GFP_KERNEL);
 	n = cfg->max_channels ? min(cfg->max_channels, SGDMA_RUN_MAX_CHANS) :
 				SGDMA_RUN_MAX_CHANS;
