@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /init of the initramfs that `make bench` boots (scripts/bench.py).
+ *
+ * Runs, in one boot: the dma_suite_bench module (its reps, smoke and
+ * channel come from the kernel command line), with upstream
+ * mm/dmapool_test.ko (/dmapool_test.ko) loaded just before and just after
+ * its pool part; upstream dmatest on the same channel for each size in
+ * $bench_dmatest_sizes; and, when the kernel has it, upstream
+ * kernel/dma/map_benchmark.c on the benchmark's own device; then powers
+ * off.  Kernel lines go to the console; this program's own lines start
+ * with "bench-init:".  The kernel passes unknown "name=value" arguments of
+ * its command line to init as environment variables.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#define MOD	"/sys/module/"
+#define DMATEST	MOD "dmatest/parameters/"
+#define BENCH_DEV	"dma-suite-bench"
+
+/* The UAPI of kernel/dma/map_benchmark.c (include/linux/map_benchmark.h) */
+struct map_benchmark {
+	__u64 avg_map_100ns;
+	__u64 map_stddev;
+	__u64 avg_unmap_100ns;
+	__u64 unmap_stddev;
+	__u32 threads;
+	__u32 seconds;
+	__s32 node;
+	__u32 dma_bits;
+	__u32 dma_dir;
+	__u32 dma_trans_ns;
+	__u32 granule;
+	__u8 expansion[76];
+};
+
+#define DMA_MAP_BENCHMARK	_IOWR('d', 1, struct map_benchmark)
+
+static int put(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		printf("bench-init: write %s to %s: %s\n", val, path, strerror(-ret));
+	return ret;
+}
+
+/* read a file whole (a blocking read of dmatest's "wait" waits) */
+static void get(const char *path)
+{
+	char buf[64];
+	int fd = open(path, O_RDONLY);
+
+	if (fd >= 0) {
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+	}
+}
+
+/* Read kernel log records until dmatest's summary line, for at most 60 s */
+static void wait_summary(int kmsg)
+{
+	char rec[1024];
+	ssize_t n;
+	int waited;
+
+	for (waited = 0; waited < 60000;) {
+		n = read(kmsg, rec, sizeof(rec) - 1);
+		if (n > 0) {
+			rec[n] = '\0';
+			if (strstr(rec, "dmatest: ") && strstr(rec, ": summary "))
+				return;
+		} else if (n < 0 && errno == EAGAIN) {
+			usleep(10000);
+			waited += 10;
+		} else if (n < 0 && errno != EPIPE) {
+			break;
+		}
+	}
+	printf("bench-init: no dmatest summary after %d ms\n", waited);
+}
+
+static void run_dmatest(const char *chan, const char *sizes, const char *iters)
+{
+	char list[256], *size, *save = NULL;
+	int kmsg;
+
+	if (access(DMATEST "run", F_OK)) {
+		printf("bench-init: no dmatest in this kernel\n");
+		return;
+	}
+	snprintf(list, sizeof(list), "%s", sizes);
+	for (size = strtok_r(list, ",", &save); size;
+	     size = strtok_r(NULL, ",", &save)) {
+		printf("bench-init: dmatest channel=%s bytes=%s iterations=%s\n",
+		       chan, size, iters);
+		/* all parameters before the channel: it takes them then */
+		if (put(DMATEST "test_buf_size", size) ||
+		    put(DMATEST "iterations", iters) ||
+		    put(DMATEST "norandom", "1") ||
+		    put(DMATEST "noverify", "1") ||
+		    put(DMATEST "threads_per_chan", "1") ||
+		    put(DMATEST "timeout", "10000") ||
+		    put(DMATEST "channel", chan))
+			return;
+		kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+		if (kmsg >= 0)
+			lseek(kmsg, 0, SEEK_END);
+		if (put(DMATEST "run", "1"))
+			return;
+		get(DMATEST "wait");
+		/*
+		 * 6.1's "wait" returns at once if the thread has not started
+		 * yet (it is still "pending"): wait for its summary line.
+		 */
+		if (kmsg >= 0) {
+			wait_summary(kmsg);
+			close(kmsg);
+		}
+	}
+	/* give the channel back */
+	put(DMATEST "run", "0");
+}
+
+/* upstream's figures, in units of 100 ns */
+static void print_map(const struct map_benchmark *m)
+{
+	printf("bench-init: map_benchmark granule=%u map=%llu sd=%llu unmap=%llu unmap_sd=%llu\n",
+	       m->granule, m->avg_map_100ns, m->map_stddev, m->avg_unmap_100ns, m->unmap_stddev);
+}
+
+static void run_map_benchmark(void)
+{
+	const char *dbg = "/sys/kernel/debug/dma_map_benchmark";
+	struct map_benchmark mb;
+	int fd, granule;
+
+	if (access(MOD "dma_suite_bench", F_OK) ||
+	    access("/sys/bus/platform/drivers/dma_map_benchmark", F_OK)) {
+		printf("bench-init: no map_benchmark in this kernel\n");
+		return;
+	}
+	if (put("/sys/bus/platform/devices/" BENCH_DEV "/driver_override",
+		"dma_map_benchmark") ||
+	    put("/sys/bus/platform/drivers/dma_map_benchmark/bind", BENCH_DEV))
+		return;
+	fd = open(dbg, O_RDWR);
+	if (fd < 0) {
+		printf("bench-init: %s: %s\n", dbg, strerror(errno));
+		return;
+	}
+	for (granule = 1; granule <= 256; granule *= 16) {
+		memset(&mb, 0, sizeof(mb));
+		mb.threads = 1;
+		mb.seconds = 1;
+		mb.node = -1;
+		mb.dma_bits = 32;
+		mb.granule = granule;
+		if (ioctl(fd, DMA_MAP_BENCHMARK, &mb)) {
+			printf("bench-init: map_benchmark: %s\n", strerror(errno));
+			break;
+		}
+		print_map(&mb);
+	}
+	close(fd);
+}
+
+/*
+ * Load and unload upstream mm/dmapool_test.ko: its module init measures
+ * and prints "dmapool test: size:... time:...".
+ */
+static void run_dmapool_test(void)
+{
+	int fd = open("/dmapool_test.ko", O_RDONLY);
+
+	if (fd < 0) {
+		printf("bench-init: no dmapool_test.ko in this kernel\n");
+		return;
+	}
+	printf("bench-init: dmapool_test\n");
+	if (syscall(SYS_finit_module, fd, "", 0))
+		printf("bench-init: load dmapool_test.ko: %s\n", strerror(errno));
+	else if (syscall(SYS_delete_module, "dmapool_test", O_NONBLOCK))
+		printf("bench-init: unload dmapool_test: %s\n", strerror(errno));
+	close(fd);
+}
+
+/* Run parts of dma_suite_bench: its parameters, then "run" */
+static void run_bench(const char *parts)
+{
+	if (put(MOD "dma_suite_bench/parameters/parts", parts) ||
+	    put(MOD "dma_suite_bench/parameters/run", "1"))
+		printf("bench-init: no dma_suite_bench in this kernel\n");
+}
+
+static const char *env(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : def;
+}
+
+int main(void)
+{
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mkdir("/dev", 0755);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	setvbuf(stdout, NULL, _IONBF, 0);
+
+	printf("bench-init: start\n");
+	/* upstream's pool test just before and just after ours */
+	run_dmapool_test();
+	run_bench("pool");
+	run_dmapool_test();
+	run_bench("growth,sg,map");
+	run_dmatest(env("bench_channel", "dma0chan0"),
+		    env("bench_dmatest_sizes", "4096"),
+		    env("bench_dmatest_iterations", "20"));
+	if (strcmp(env("bench_map", "1"), "0"))
+		run_map_benchmark();
+	printf("bench-init: done\n");
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}
