@@ -40,7 +40,7 @@ static int dmapool_debug_init(struct kunit *test)
 	struct dbg_ctx *ctx;
 
 	if (!DMAPOOL_KERNEL_DEBUG)
-		kunit_skip(test, "%s: %s", "mm/dmapool.c without DMAPOOL_DEBUG",
+		kunit_skip(test, "%s (%s)", "mm/dmapool.c built without DMAPOOL_DEBUG",
 			   "needs CONFIG_SLUB_DEBUG_ON, as in make kunit-debug");
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx);

@@ -346,7 +346,7 @@ def kunit_cmd(args, src, build):
 # Kernel log lines that fail a run: DMA-API debug reports, and any warning,
 # oops or checker report.  Lines the kernel always prints at boot are fine.
 # (kmemleak's verdict is /init's scan in the kselftest boot: kmemleak_suspects)
-LOG_BAD = re.compile(r'DMA-API: |WARNING:|BUG:|Oops|KASAN'
+LOG_BAD = re.compile(r'DMA-API: |\bWARNING:|\bBUG:|kernel BUG at|Oops|KASAN'
                      r'|UBSAN|general protection|Kernel panic|INFO: .*lock')
 LOG_FINE = re.compile(r'DMA-API: (preallocated \d+ debug entries|debugging enabled'
                       r' by kernel config)')
