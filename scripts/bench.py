@@ -294,7 +294,7 @@ def run_one(args, kver, arch):
     run = dict(kernel=S.kernel_version(src), kdir=kdir, arch=arch,
                emulator=EMULATOR.get(arch, arch), host_cpu=host_cpu(),
                host_cores=os.cpu_count(), channel=chan, drivers=drivers,
-               reps=reps, sg_reps=max(reps // 5, 3), smoke=args.smoke,
+               reps=reps, sg_reps=max(reps, 3), smoke=args.smoke,
                dmatest_iterations=5 if args.smoke else 50,
                kconfig=kconfig, kconfig_absent=absent, build_s=round(build_s, 1),
                boot_s=round(boot_s, 1), console=console,
@@ -602,7 +602,7 @@ def main():
     p.add_argument('--archs', default=os.environ.get('BENCH_ARCHS') or 'um',
                    help='targets, comma-separated: um, arm (default: um)')
     p.add_argument('--reps', type=int, default=int(os.environ.get('REPS') or 0),
-                   help='samples per figure (default 25; SG a fifth, at least 3)')
+                   help='samples per figure (default 25; smoke 5)')
     p.add_argument('--smoke', action='store_true',
                    default=os.environ.get('SMOKE', '') not in ('', '0'))
     p.add_argument('--channel', default=os.environ.get('BENCH_CHANNEL') or 'dma0chan0')
