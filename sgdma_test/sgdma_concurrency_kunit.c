@@ -198,9 +198,9 @@ static void sgdma_unload_stop_cuts_a_waiting_run_all_short(struct kunit *test)
 	struct sync_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	struct dma_chan **chans = kunit_kcalloc(test, MAX_TEST_CHANS,
 						sizeof(*chans), GFP_KERNEL);
+	unsigned int n = 0, alive, still;
 	struct task_struct *task;
 	unsigned long until;
-	unsigned int n = 0;
 	ktime_t start;
 	s64 ms;
 	int ret;
@@ -225,7 +225,10 @@ static void sgdma_unload_stop_cuts_a_waiting_run_all_short(struct kunit *test)
 	start = ktime_get();
 	ret = sgdma_run_stop(NULL);
 	ms = ktime_ms_delta(ktime_get(), start);
-	/* the stop waited for the reap; the caller returns right after it */
+	/* seen right away: the stop returns only after the reap */
+	alive = sgdma_run_threads_alive();
+	still = sgdma_run_channels(chans, MAX_TEST_CHANS);
+	/* the caller returns right after the reap */
 	if (!wait_for_completion_timeout(&r->done, msecs_to_jiffies(STOP_BOUND_MS)))
 		KUNIT_FAIL(test, "sgdma_run_all() still running after the stop");
 	kthread_stop(task);
@@ -235,6 +238,8 @@ static void sgdma_unload_stop_cuts_a_waiting_run_all_short(struct kunit *test)
 		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_LT(test, ms, (s64)STOP_BOUND_MS);
+	KUNIT_EXPECT_EQ_MSG(test, alive, 0U, "runner threads left when the stop returned");
+	KUNIT_EXPECT_EQ_MSG(test, still, 0U, "a run still in progress when the stop returned");
 	KUNIT_EXPECT_EQ(test, r->ret, -ECANCELED);
 	KUNIT_EXPECT_EQ(test, r->chans, n);
 	KUNIT_EXPECT_GT(test, r->tests, 0U);
