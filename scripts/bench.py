@@ -265,6 +265,16 @@ def host_cpu():
     return platform.processor() or 'unknown'
 
 
+def emulator_version(arch):
+    if arch == 'um':
+        return f'UML on host Linux {platform.release()}'
+    try:
+        r = subprocess.run([f'qemu-system-{arch}', '--version'], capture_output=True, text=True)
+        return r.stdout.splitlines()[0]
+    except (OSError, IndexError):
+        return 'unknown'
+
+
 def run_one(args, kver, arch):
     """Build, boot and parse one kernel on one target."""
     a = S.run_args(args, kver=kver, arch=arch, variant='bench', no_sync=False,
@@ -292,7 +302,8 @@ def run_one(args, kver, arch):
     res = parse(lines)
     drivers = sorted({r['driver'] for r in res['sg']})
     run = dict(kernel=S.kernel_version(src), kdir=kdir, arch=arch,
-               emulator=EMULATOR.get(arch, arch), host_cpu=host_cpu(),
+               emulator=EMULATOR.get(arch, arch), emulator_version=emulator_version(arch),
+               host_cpu=host_cpu(),
                host_cores=os.cpu_count(), channel=chan, drivers=drivers,
                reps=reps, sg_reps=max(reps, 3), smoke=args.smoke,
                dmatest_iterations=5 if args.smoke else 50,
