@@ -13,6 +13,7 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -69,7 +70,10 @@ static int cmp_u64(const void *a, const void *b)
 /* "12.3" from tenths */
 static const char *tenths(char *buf, size_t len, u64 v)
 {
-	snprintf(buf, len, "%llu.%llu", v / DSB_SCALE, v % DSB_SCALE);
+	u32 frac;
+	u64 whole = div_u64_rem(v, DSB_SCALE, &frac);
+
+	snprintf(buf, len, "%llu.%u", whole, frac);
 	return buf;
 }
 
@@ -150,14 +154,13 @@ static void dsb_run(void)
 		.smoke = smoke,
 		.channel = channel,
 	};
-	u64 cost;
+	char cost[24];
 	int ret;
 
 	mutex_lock(&dsb_lock);
-	cost = clock_cost();
-	pr_info("dma_suite_bench: start reps=%u smoke=%d parts=%s clock_step_ns=%llu clock_read_ns=%llu.%llu\n",
-		cfg.reps, cfg.smoke, parts, clock_step(), cost / DSB_SCALE,
-		cost % DSB_SCALE);
+	pr_info("dma_suite_bench: start reps=%u smoke=%d parts=%s clock_step_ns=%llu clock_read_ns=%s\n",
+		cfg.reps, cfg.smoke, parts, clock_step(),
+		tenths(cost, sizeof(cost), clock_cost()));
 	if (wanted("pool")) {
 		ret = dsb_pool_run(&cfg);
 		pr_info("dma_suite_bench: done part=pool status=%d\n", ret);
