@@ -852,6 +852,44 @@ static void dmapool_sysfs_file_exists_from_first_pool_to_last(struct kunit *test
 	KUNIT_EXPECT_EQ(test, read_poolinfo(test, ctx->dev, lines, 2), -ENOENT);
 }
 
+/* A file named "pools" that is not the pool allocator's */
+static ssize_t squatter_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "not poolinfo\n");
+}
+
+static struct device_attribute squatter_attr = __ATTR(pools, 0444, squatter_show, NULL);
+
+/*
+ * The first pool of a device makes its "pools" file; when that fails, the
+ * pool is refused and taken off the device's list again, so the next pool
+ * is the first once more and makes the file.
+ */
+static void dmapool_create_fails_cleanly_without_its_sysfs_file(struct kunit *test)
+{
+	struct dmapool_test_ctx *ctx = test->priv;
+	struct poolinfo_line lines[2];
+	struct dma_pool *pool;
+	u64 mark;
+
+	KUNIT_ASSERT_EQ(test, device_create_file(ctx->dev, &squatter_attr), 0);
+	mark = dma_suite_log_mark();
+	pool = create_pool(test, "no-file", 32, 0, 0);
+	device_remove_file(ctx->dev, &squatter_attr);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, pool, NULL,
+				"a first pool was made without its pools file");
+	KUNIT_EXPECT_EQ(test, dma_suite_log_count(mark, "cannot create duplicate filename",
+						  NULL), 1);
+
+	pool = must_create_pool(test, "after", 32, 0, 0);
+	KUNIT_EXPECT_EQ_MSG(test, read_poolinfo(test, ctx->dev, lines, 2), 1,
+			    "the refused pool is still on the device");
+	KUNIT_EXPECT_STREQ(test, lines[0].name, "after");
+	destroy_pool(test, pool);
+	KUNIT_EXPECT_EQ(test, read_poolinfo(test, ctx->dev, lines, 2), -ENOENT);
+}
+
 /*
  * Byte for byte: the header, then "%-16s %4u %4u %4u %2u" per pool, the
  * newest pool first (as both generations print them), with names shorter
@@ -1054,6 +1092,7 @@ static struct kunit_case dmapool_cases[] = {
 	KUNIT_CASE(dmapool_alloc_many_blocks_across_chunks),
 	KUNIT_CASE(dmapool_destroy_busy_pool_reports_and_keeps_memory),
 	KUNIT_CASE(dmapool_sysfs_file_exists_from_first_pool_to_last),
+	KUNIT_CASE(dmapool_create_fails_cleanly_without_its_sysfs_file),
 	KUNIT_CASE(dmapool_sysfs_poolinfo_format_is_exact),
 	KUNIT_CASE(dmapool_sysfs_counts_follow_every_alloc_and_free),
 	KUNIT_CASE(dmapool_sysfs_lists_every_pool_of_the_device),

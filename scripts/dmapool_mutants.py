@@ -196,4 +196,28 @@ MUTANTS = [
               '\tdma_pool_destroy(pool);',
          replace='\tstruct dma_pool *pool = *(struct dma_pool **)res;\n\n'
                  '\t(void)pool;'),
+
+    # ---- debug kernel (make kunit-debug): DMAPOOL_DEBUG and fault injection ----
+    dict(id='debug-double-free-unchecked', gens=('new',), suite='dmapool_debug',
+         variant='debug',
+         rule='with DMAPOOL_DEBUG, a block freed twice is reported and not freed again',
+         find='\t\tif (block != vaddr) {',
+         replace='\t\tif (true) {'),
+    # (6.1's double-free check is left out: without it the offset chain
+    # loops on itself and the suite is caught only by KUnit's timeout)
+    dict(id='debug-corruption-unchecked', gens=('new',), suite='dmapool_debug',
+         variant='debug',
+         rule='with DMAPOOL_DEBUG, a freed block written to is reported when handed out',
+         find='\t\tif (data[i] == POOL_POISON_FREED)\n\t\t\tcontinue;\n\t\tdev_err',
+         replace='\t\tif (true)\n\t\t\tcontinue;\n\t\tdev_err'),
+    dict(id='debug-corruption-unchecked', gens=('old',), suite='dmapool_debug',
+         variant='debug',
+         rule='with DMAPOOL_DEBUG, a freed block written to is reported when handed out',
+         find='\t\t\tif (data[i] == POOL_POISON_FREED)\n\t\t\t\tcontinue;\n',
+         replace='\t\t\tif (true)\n\t\t\t\tcontinue;\n'),
+    dict(id='create-failure-keeps-pool-listed', gens=('old', 'new'),
+         rule='a dma_pool_create() that cannot make the sysfs file leaves no pool on the device',
+         find='\t\t\tmutex_lock(&pools_lock);\n\t\t\tlist_del(&retval->pools);\n'
+              '\t\t\tmutex_unlock(&pools_lock);\n',
+         replace=''),
 ]

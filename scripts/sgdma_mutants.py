@@ -71,4 +71,22 @@ MUTANTS = [
          rule='bytes around the destination region stay untouched',
          find='\t\tif (off < 0) {\n\t\t\twhere = "guard-before";\n\t\t\twant = dst->snap[pos];',
          replace='\t\tif (off < 0) {\n\t\t\twhere = "guard-before";\n\t\t\twant = *buf_byte(dst, pos, &map);\n\t\t\tkunmap_local(map);'),
+
+    # ---- unwinding at failure points: the sgdma_fault suite, debug kernel ----
+    dict(id='engine-partial-pin-kept', gens=('new',), file=ENG, suite='sgdma_fault',
+         variant='debug',
+         rule='user pages pinned before a failure are unpinned (6.12: KUnit user memory)',
+         find='\t\tunpin_user_pages_dirty_lock(b->pages, b->pinned, b->is_dst);',
+         replace='\t\tif (b->pinned == b->npages)\n'
+                 '\t\t\tunpin_user_pages_dirty_lock(b->pages, b->pinned, b->is_dst);'),
+    dict(id='engine-dst-map-failure-keeps-src', gens=BOTH, file=ENG, suite='sgdma_fault',
+         variant='debug',
+         rule='when the destination cannot be mapped, the source is unmapped',
+         find='\tret = sgdma_map(dev, &dst.sgt, DMA_FROM_DEVICE);\n\tif (ret)\n\t\tgoto unmap;',
+         replace='\tret = sgdma_map(dev, &dst.sgt, DMA_FROM_DEVICE);\n\tif (ret)\n\t\tgoto release;'),
+    dict(id='engine-refused-submit-not-terminated', gens=BOTH, file=ENG,
+         suite='sgdma_fault', variant='debug',
+         rule='a refused submission terminates what was already queued',
+         find='\t\t\tr->stage = "submit";\n\t\t\tret = -EIO;\n\t\t\tgoto terminate;',
+         replace='\t\t\tr->stage = "submit";\n\t\t\tkfree(cookies);\n\t\t\treturn -EIO;'),
 ]

@@ -651,6 +651,16 @@ def config_lines(rel):
         return [l.strip() for l in f if l.startswith('CONFIG_')]
 
 
+def debug_args(a, kver):
+    """@a, changed to run in the debug kernel of @kver (build-um-debug)."""
+    a.kver = kver
+    a.arch = 'um'
+    a.variant = 'debug'
+    a.kconfig_add = list(a.kconfig_add) + config_lines(DEBUG_CONFIG)
+    a.kernel_args = list(a.kernel_args or []) + DEBUG_KERNEL_ARGS
+    return a
+
+
 def cmd_kunit_debug(args):
     """Every KUnit suite on both kernel generations under UML with KASAN,
     lockdep, kmemleak, SLUB_DEBUG_ON (DMAPOOL_DEBUG), DMA_API_DEBUG and
@@ -667,10 +677,7 @@ def cmd_kunit_debug(args):
         kvers = GATE_KVERS
     args.counts = None
     for kver in kvers:
-        a = run_args(args, kver=kver or args.kver, arch='um', variant='debug',
-                     filter=args.filter,
-                     kconfig_add=list(args.kconfig_add) + config_lines(DEBUG_CONFIG),
-                     kernel_args=list(args.kernel_args) + DEBUG_KERNEL_ARGS)
+        a = debug_args(run_args(args, filter=args.filter), kver or args.kver)
         rc |= cmd_kunit(a)
         args.counts = merge_counts(args.counts, a.counts)
         if args.filter:
@@ -741,24 +748,37 @@ def cmd_mutants(args):
     catalogue = dmapool_mutants.MUTANTS + sgdma_mutants.MUTANTS
     kvers = [None] if args.kdir else GATE_KVERS
     summary, bad = [], 0
-    for kver in kvers:
+    # a mutant with variant='debug' is caught by the suites that need the
+    # debug kernel of make kunit-debug (DMAPOOL_DEBUG, fault injection, KASAN)
+    variants = [None] + sorted({m['variant'] for m in catalogue if m.get('variant')})
+    for kver, variant in [(k, v) for k in kvers for v in variants]:
         a = run_args(args, kver=kver or args.kver, timeout=min(args.timeout, 300))
+        if variant:
+            a = debug_args(a, kver or args.kver)
         kdir, src, build = prepare(a)
         a.no_sync = True
-        # the unmutated kernel must pass first, or nothing below means anything
-        if cmd_kunit(a):
-            die(f'the suite fails on unmutated {kernel_version(src)}')
-        gen = generation(build)
-        mine = [m for m in catalogue if gen in m['gens']]
+        gen = generation(build) if os.path.exists(
+            os.path.join(build, GRAFT_DIR, '.dmapool_kunit.o.cmd')) else None
+        mine = [m for m in catalogue if m.get('variant') == variant and
+                (gen is None or gen in m['gens'])]
         if args.filter:
             mine = [m for m in mine if re.search(args.filter, m['id'])]
+        if not mine:
+            continue
+        # the unmutated kernel must pass first, or nothing below means anything
+        if cmd_kunit(a):
+            die(f'the suite fails on unmutated {kernel_version(src)}'
+                f'{" (" + variant + ")" if variant else ""}')
+        gen = generation(build)
+        mine = [m for m in mine if gen in m['gens']]
         pristine = {}
         for m in mine:
             f = m.get('file', 'mm/dmapool.c')
             if f not in pristine:
                 with open(os.path.join(src, f)) as fh:
                     pristine[f] = fh.read()
-        log(f'{len(mine)} mutants for {kernel_version(src)} ({gen} allocator)')
+        log(f'{len(mine)} mutants for {kernel_version(src)} ({gen} allocator)'
+            f'{", debug kernel" if variant else ""}')
         rows = []
         try:
             for m in mine:
@@ -801,7 +821,8 @@ def cmd_mutants(args):
             else:
                 ok = v == 'caught'
             bad += not ok
-        summary.append((kernel_version(src), gen, rows, caught, equiv))
+        summary.append((kernel_version(src) + (f' {variant}' if variant else ''),
+                        gen, rows, caught, equiv))
     print()
     for ver, gen, rows, caught, equiv in summary:
         killable = [r for r in rows if not r[0].get('equivalent')]
