@@ -296,8 +296,11 @@ def run_one(args, kver, arch):
     console = os.path.join(build, 'bench', 'console.log')
     S.log(f'booting the bench kernel {S.kernel_version(src)} ({arch}); console in {console}')
     t0 = time.time()
-    with open(os.devnull, 'w') as quiet, contextlib.redirect_stdout(quiet):
-        lines = S.boot_and_collect(cmd, dict(os.environ), args.timeout, console)
+    # the console as it comes, for a look during a long boot
+    os.makedirs(os.path.dirname(console), exist_ok=True)
+    with open(console + '.live', 'w') as live, contextlib.redirect_stdout(live):
+        lines = S.boot_and_collect(cmd, dict(os.environ), args.timeout, console,
+                                   done_line='bench-init: done')
     boot_s = time.time() - t0
     res = parse(lines)
     drivers = sorted({r['driver'] for r in res['sg']})

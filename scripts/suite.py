@@ -877,9 +877,9 @@ def kmemleak_suspects(lines):
     return out
 
 
-def boot_and_collect(cmd, env, timeout, log_path):
-    """Run a kernel until the initramfs says it is done (or the timeout);
-    return its console output."""
+def boot_and_collect(cmd, env, timeout, log_path, done_line='ksft-init: done'):
+    """Run a kernel until the initramfs says it is done (@done_line), or
+    the timeout; return its console output."""
     lines = []
     deadline = time.time() + timeout
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -898,11 +898,11 @@ def boot_and_collect(cmd, env, timeout, log_path):
                 line = line.rstrip('\r')
                 lines.append(line)
                 print(line, flush=True)
-                if 'ksft-init: done' in line or 'Kernel panic' in line:
+                if done_line in line or 'Kernel panic' in line:
                     # a board may not power off: give it a moment, then stop
                     deadline = min(deadline, time.time() + 5)
         else:
-            if not any('ksft-init: done' in l for l in lines):
+            if not any(done_line in l for l in lines):
                 lines.append(f'[dma-suite] killed after {timeout}s')
     finally:
         if p.poll() is None:
