@@ -7,9 +7,10 @@
  * mm/dmapool_test.ko (/dmapool_test.ko) loaded just before and just after
  * its pool part; upstream dmatest on the same channel for each size in
  * $bench_dmatest_sizes; and, when the kernel has it, upstream
- * kernel/dma/map_benchmark.c on the benchmark's own device; then powers
- * off.  Kernel lines go to the console; this program's own lines start
- * with "bench-init:".  The kernel passes unknown "name=value" arguments of
+ * kernel/dma/map_benchmark.c on the benchmark's own device, for each
+ * granule (pages per mapping) in $bench_map_granules; then powers off.
+ * Kernel lines go to the console; this program's own lines start with
+ * "bench-init:".  The kernel passes unknown "name=value" arguments of
  * its command line to init as environment variables.
  */
 
@@ -146,11 +147,12 @@ static void print_map(const struct map_benchmark *m)
 	       m->granule, m->avg_map_100ns, m->map_stddev, m->avg_unmap_100ns, m->unmap_stddev);
 }
 
-static void run_map_benchmark(void)
+static void run_map_benchmark(const char *granules)
 {
 	const char *dbg = "/sys/kernel/debug/dma_map_benchmark";
+	char list[128], *g, *save = NULL;
 	struct map_benchmark mb;
-	int fd, granule;
+	int fd;
 
 	if (access(MOD "dma_suite_bench", F_OK) ||
 	    access("/sys/bus/platform/drivers/dma_map_benchmark", F_OK)) {
@@ -166,13 +168,14 @@ static void run_map_benchmark(void)
 		printf("bench-init: %s: %s\n", dbg, strerror(errno));
 		return;
 	}
-	for (granule = 1; granule <= 256; granule *= 16) {
+	snprintf(list, sizeof(list), "%s", granules);
+	for (g = strtok_r(list, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
 		memset(&mb, 0, sizeof(mb));
 		mb.threads = 1;
 		mb.seconds = 1;
 		mb.node = -1;
 		mb.dma_bits = 32;
-		mb.granule = granule;
+		mb.granule = atoi(g);
 		if (ioctl(fd, DMA_MAP_BENCHMARK, &mb)) {
 			printf("bench-init: map_benchmark: %s\n", strerror(errno));
 			break;
@@ -238,7 +241,7 @@ int main(void)
 		    env("bench_dmatest_sizes", "4096"),
 		    env("bench_dmatest_iterations", "20"));
 	if (strcmp(env("bench_map", "1"), "0"))
-		run_map_benchmark();
+		run_map_benchmark(env("bench_map_granules", "1,16,256"));
 	printf("bench-init: done\n");
 	sync();
 	reboot(RB_POWER_OFF);

@@ -44,6 +44,10 @@ SMOKE_SG_SIZES = [4096, 65536]
 DMATEST_SIZES = [4096, 65536, 1 << 20]
 SMOKE_DMATEST_SIZES = [4096]
 MAP_ENTRIES = [1, 16, 256]
+MAP_GRANULES = [1, 16, 256]
+# swiotlb maps at most IO_TLB_SEGSIZE (128) slots of 2 KiB in one piece:
+# with every mapping bounced, one contiguous buffer stays within 256 KiB
+SWIOTLB_MAX = 256 << 10
 EMULATOR = {'um': 'UML (user-mode Linux, a host process)',
             'arm': 'qemu-system-arm TCG, xilinx-zynq-a9 (Zynq-7000 ZC702)',
             'x86_64': 'qemu-system-x86_64 TCG'}
@@ -245,12 +249,13 @@ def missing_figures(run):
         for size, align, _ in UPSTREAM_SHAPES:
             if not find(res['upstream_dmapool'], size=size, align=align):
                 miss.append(f'upstream dmapool_test size={size}')
-    for size in (SMOKE_DMATEST_SIZES if smoke else DMATEST_SIZES):
+    for size in run['dmatest_sizes']:
         r = find(res['dmatest'], bytes=size)
         if not r or r['failures'] or not r['tests']:
             miss.append(f'dmatest bytes={size}')
-    if not res['upstream_map']:
-        miss.append('upstream map_benchmark')
+    for g in run['map_granules']:
+        if not find(res['upstream_map'], granule=g):
+            miss.append(f'upstream map_benchmark granule={g}')
     return miss
 
 
@@ -287,11 +292,19 @@ def run_one(args, kver, arch):
     reps = args.reps or (5 if args.smoke else 25)
     chan = args.channel
     dmatest_sizes = SMOKE_DMATEST_SIZES if args.smoke else DMATEST_SIZES
+    granules = MAP_GRANULES
+    notes = []
+    if 'swiotlb=force' in S.QEMU_TARGETS.get(arch, {}).get('cmdline', ''):
+        dmatest_sizes = [min(b, SWIOTLB_MAX) for b in dmatest_sizes]
+        granules = [g for g in granules if g * 4096 <= SWIOTLB_MAX]
+        notes.append('swiotlb=force: dmatest buffers and map_benchmark granules at most '
+                     f'{SWIOTLB_MAX >> 10} KiB, the largest mapping swiotlb makes in one piece')
     params = ['kunit.enable=0', f'dma_suite_bench.reps={reps}',
               f'dma_suite_bench.smoke={int(args.smoke)}',
               f'dma_suite_bench.channel={chan}', f'bench_channel={chan}',
               'bench_dmatest_sizes=' + ','.join(map(str, dmatest_sizes)),
-              f'bench_dmatest_iterations={5 if args.smoke else 50}']
+              f'bench_dmatest_iterations={5 if args.smoke else 50}',
+              'bench_map_granules=' + ','.join(map(str, granules))]
     cmd = boot_cmd(arch, build, cpio, params)
     console = os.path.join(build, 'bench', 'console.log')
     S.log(f'booting the bench kernel {S.kernel_version(src)} ({arch}); console in {console}')
@@ -303,13 +316,15 @@ def run_one(args, kver, arch):
                                    done_line='bench-init: done')
     boot_s = time.time() - t0
     res = parse(lines)
+    res['notes'] = notes + res['notes']
     drivers = sorted({r['driver'] for r in res['sg']})
     run = dict(kernel=S.kernel_version(src), kdir=kdir, arch=arch,
                emulator=EMULATOR.get(arch, arch), emulator_version=emulator_version(arch),
                host_cpu=host_cpu(),
                host_cores=os.cpu_count(), channel=chan, drivers=drivers,
                reps=reps, sg_reps=max(reps, 3), smoke=args.smoke,
-               dmatest_iterations=5 if args.smoke else 50,
+               dmatest_iterations=5 if args.smoke else 50, dmatest_sizes=dmatest_sizes,
+               map_granules=granules,
                kconfig=kconfig, kconfig_absent=absent, build_s=round(build_s, 1),
                boot_s=round(boot_s, 1), console=console,
                bad_log=[l for l in lines if S.LOG_BAD.search(l) and
@@ -535,8 +550,7 @@ def plots(runs, outdir):
     """PNGs with gnuplot: SG throughput against size per mode (one per
     kernel and target), pool cost against live pages (both kernels)."""
     if not shutil.which('gnuplot'):
-        S.log('no gnuplot: no plots')
-        return []
+        S.ensure_tools(extra=['gnuplot-nox'])
     made = []
     os.makedirs(outdir, exist_ok=True)
     for run in runs:
@@ -652,6 +666,9 @@ def bench(args):
                        plots=pngs, runs=runs), f, indent=1)
     bad = [(r['kernel'], r['arch'], r['missing'], r['bad_log']) for r in runs
            if r['missing'] or r['bad_log']]
+    want = len(runs) + len({r['arch'] for r in runs})
+    if len(pngs) < want:
+        bad.append(('-', '-', [f'{want - len(pngs)} plots not drawn'], []))
     S.log(f'bench: {len(runs)} boots in {time.time() - t0:.0f}s; JSON {out}; '
           f'plots {" ".join(pngs) or "none"}')
     for kernel, arch, miss, log in bad:
