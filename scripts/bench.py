@@ -585,7 +585,8 @@ def plots(runs, outdir):
         gp = (f'set terminal pngcairo size 900,600 noenhanced\nset output "{png}"\n'
               f'set title "SG copy throughput, {run["kernel"]} on {run["emulator"]} ({drv})"\n'
               'set logscale x 2\nset logscale y 10\nset xlabel "bytes per copy"\n'
-              'set ylabel "MB/s (median, min..max)"\nset key left top\nset grid\n'
+              'set format x "%.0b %BB"\n'
+              'set ylabel "MB/s (median, min..max)"\nset key right bottom\nset grid\n'
               f'plot {plot}\n')
         if subprocess.run(['gnuplot'], input=gp, text=True).returncode == 0:
             made.append(png)
