@@ -318,7 +318,8 @@ def run_one(args, kver, arch):
     res = parse(lines)
     res['notes'] = notes + res['notes']
     drivers = sorted({r['driver'] for r in res['sg']})
-    run = dict(kernel=S.kernel_version(src), kdir=kdir, arch=arch,
+    run = dict(kernel=S.kernel_version(src), generation=S.generation(build), kdir=kdir,
+               arch=arch,
                emulator=EMULATOR.get(arch, arch), emulator_version=emulator_version(arch),
                host_cpu=host_cpu(),
                host_cores=os.cpu_count(), channel=chan, drivers=drivers,
@@ -327,8 +328,7 @@ def run_one(args, kver, arch):
                map_granules=granules,
                kconfig=kconfig, kconfig_absent=absent, build_s=round(build_s, 1),
                boot_s=round(boot_s, 1), console=console,
-               bad_log=[l for l in lines if S.LOG_BAD.search(l) and
-                        not S.LOG_FINE.search(l)][:20],
+               bad_log=S.bad_log_lines(lines)[:20],
                results=res)
     run['missing'] = missing_figures(run)
     S.log(f'{run["kernel"]} {arch}: build {build_s:.0f}s, boot+measure {boot_s:.0f}s, '
@@ -414,13 +414,14 @@ def headline(runs):
     for run in runs:
         by_arch.setdefault(run['arch'], {})[run['kernel'].rsplit('.', 1)[0]] = run
     for arch, kernels in by_arch.items():
-        old = next((r for v, r in kernels.items() if v.startswith('6.1') and v != '6.12'), None)
-        new = next((r for v, r in kernels.items() if v == '6.12'), None)
+        # which kernel has which allocator: Kbuild's decision (generation())
+        old = next((r for r in kernels.values() if r['generation'] == 'old'), None)
+        new = next((r for r in kernels.values() if r['generation'] == 'new'), None)
         if old and new:
             o = find(old['results']['growth'], kind='dmapool', pages=1000, op='pair')
             n = find(new['results']['growth'], kind='dmapool', pages=1000, op='pair')
             if o and n and n['median_ns']:
-                out[f'6.1 vs 6.12 {arch}'] = dict(
+                out[f'{old["kernel"]} vs {new["kernel"]} {arch}'] = dict(
                     pages=1000, old_ns=o['median_ns'], new_ns=n['median_ns'],
                     ratio=o['median_ns'] / n['median_ns'],
                     note='two boots of the same machine in one make bench run')
@@ -517,7 +518,7 @@ def table(runs, heads):
             print(f'  MISSING: {"; ".join(run["missing"])}')
     print('\n=== headline ratios (each from one boot, or two boots of one run)')
     for key, h in heads.items():
-        if key.startswith('6.1 vs'):
+        if ' vs ' in key:
             print(f'  {key}: pool free+alloc at {h["pages"]} pages: '
                   f'{h["old_ns"]:.1f} ns vs {h["new_ns"]:.1f} ns = {h["ratio"]:.1f}x')
             continue

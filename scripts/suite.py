@@ -699,16 +699,19 @@ def generation(build):
     """The dmapool allocator generation Kbuild compiled the suite for.
 
     Kbuild is the one place that maps kernel versions to generations
-    (DMAPOOL_GENERATION); read its decision from the object's command line
-    rather than knowing the version here too."""
-    cmd = os.path.join(build, GRAFT_DIR, '.dmapool_kunit.o.cmd')
-    try:
-        with open(cmd, errors='replace') as f:
-            m = re.search(r'-DDMAPOOL_GENERATION=(\d+)', f.read())
-    except FileNotFoundError:
-        m = None
+    (DMAPOOL_GENERATION, on every object of the suite); read its decision
+    from an object's command line rather than knowing the version here too."""
+    m = None
+    for obj in ('.dmapool_kunit.o.cmd', 'bench/.dmapool_bench.o.cmd'):
+        try:
+            with open(os.path.join(build, GRAFT_DIR, obj), errors='replace') as f:
+                m = re.search(r'-DDMAPOOL_GENERATION=(\d+)', f.read())
+        except FileNotFoundError:
+            continue
+        if m:
+            break
     if not m:
-        die(f'{cmd}: no DMAPOOL_GENERATION; was the suite built?')
+        die(f'{build}/{GRAFT_DIR}: no object with DMAPOOL_GENERATION; was the suite built?')
     return 'new' if int(m.group(1)) >= 2 else 'old'
 
 
