@@ -124,18 +124,13 @@ static void compute_geom(struct pool_geom *g, size_t size, size_t align,
 
 static int dmapool_test_init(struct kunit *test)
 {
-	struct platform_device_info info = {
-		.name = TEST_DEV_NAME,
-		.id = PLATFORM_DEVID_AUTO,
-		.dma_mask = DMA_BIT_MASK(32),
-	};
 	struct dmapool_test_ctx *ctx;
 
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->buf);
-	ctx->pdev = platform_device_register_full(&info);
+	ctx->pdev = dma_suite_register_dma_device(TEST_DEV_NAME);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(ctx->pdev), "no test device: %ld",
 			       PTR_ERR(ctx->pdev));
 	ctx->dev = &ctx->pdev->dev;
@@ -156,11 +151,7 @@ static void dmapool_test_exit(struct kunit *test)
 /* A second device, for what must not mix with the case's own */
 static struct platform_device *register_other_device(struct kunit *test)
 {
-	struct platform_device_info info = {
-		.name = TEST_DEV_NAME "-other", .id = PLATFORM_DEVID_AUTO,
-		.dma_mask = DMA_BIT_MASK(32),
-	};
-	struct platform_device *pdev = platform_device_register_full(&info);
+	struct platform_device *pdev = dma_suite_register_dma_device(TEST_DEV_NAME "-other");
 
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(pdev), "no device: %ld", PTR_ERR(pdev));
 	return pdev;
