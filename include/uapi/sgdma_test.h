@@ -11,7 +11,8 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define SGDMA_UAPI_VERSION	1
+/* 2: limits on entries per copy, pools belong to the fd that made them */
+#define SGDMA_UAPI_VERSION	2
 #define SGDMA_DEV_PATH		"/dev/sgdma_test"
 /* the device whose "pools" file SGDMA_IOC_POOL_CREATE populates */
 #define SGDMA_POOLS_SYSFS	"/sys/devices/platform/sgdma-test-pools/pools"
@@ -19,6 +20,20 @@
 #define SGDMA_MAX_LEN		(64ULL << 20)
 #define SGDMA_MAX_TIMEOUT_MS	60000
 #define SGDMA_NAME_LEN		32
+/*
+ * Scatterlist entries one side of a copy may need, at most, counted before
+ * anything is pinned: the pages its region spans, plus, when seg_max is set,
+ * len / seg_min (seg_min taken as at least 1, and rounded down to the
+ * channel's copy alignment but not below it).  More: E2BIG.  Descriptors are
+ * then at most the two sides' entries plus len / the device's largest
+ * segment.
+ */
+#define SGDMA_MAX_ENTRIES	32768
+/* blocks one SGDMA_IOC_POOL_CREATE keeps in use, at most */
+#define SGDMA_MAX_POOL_BLOCKS	4096
+/* live pools of one open file, and of all of them: more is ENOSPC */
+#define SGDMA_MAX_POOLS_PER_FD	16
+#define SGDMA_MAX_POOLS		64
 
 enum sgdma_uapi_dir {
 	SGDMA_DIR_K2K,
@@ -86,7 +101,11 @@ enum sgdma_uapi_stage {
  * The ioctl returns 0 when the copy was attempted (its outcome is in
  * @status) and -1 with errno when the request itself is refused, including
  * user memory that cannot be pinned (EFAULT: unmapped or, for @dst,
- * read-only).
+ * read-only), more entries than SGDMA_MAX_ENTRIES (E2BIG), and a
+ * destination page that is mapped twice in the request or is also a source
+ * page (EINVAL, found on the pinned pages).  Copies whose user pages are in
+ * flight in another copy wait for it; a fatal signal ends the wait, and the
+ * wait for the transfer, with EINTR.
  */
 struct sgdma_ioc_copy {
 	__u32 size;
@@ -119,13 +138,17 @@ struct sgdma_ioc_copy {
 
 /**
  * struct sgdma_ioc_pool - SGDMA_IOC_POOL_CREATE / SGDMA_IOC_POOL_DESTROY
- * @name: pool name (NUL-terminated)
+ * @name: pool name, 1 to SGDMA_NAME_LEN - 1 printable characters other
+ *	than space (0x21..0x7e), NUL-terminated
  * @size: block size, as for dma_pool_create()
  * @align: alignment, as for dma_pool_create()
  * @boundary: boundary, as for dma_pool_create()
- * @blocks: blocks to allocate and keep in use, 0..4096
- * @id: out of CREATE, in to DESTROY
+ * @blocks: blocks to allocate and keep in use, 0..SGDMA_MAX_POOL_BLOCKS
+ * @id: out of CREATE, in to DESTROY: the pool's number in this open file
  * @reserved: must be zero
+ *
+ * A pool belongs to the open file that made it: only that file can destroy
+ * it, and closing the file destroys the pools it still has.
  */
 struct sgdma_ioc_pool {
 	char name[SGDMA_NAME_LEN];
