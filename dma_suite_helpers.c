@@ -84,6 +84,75 @@ static ssize_t read_file_at(struct vfsmount *mnt, const char *path, char *buf,
 }
 
 /**
+ * dma_suite_sysfs_read() - read a sysfs file
+ * @path: its path below /sys, without the leading '/' ("module/x/parameters/y")
+ * @buf: where the content goes; always NUL-terminated on success
+ * @size: size of @buf
+ *
+ * Return: bytes read, -ENOENT when the file does not exist, -EFBIG when it
+ * does not fit in @buf, or another negative errno.
+ */
+ssize_t dma_suite_sysfs_read(const char *path, char *buf, size_t size)
+{
+	return read_file_at(get_mnt(&sysfs_mnt, "sysfs"), path, buf, size);
+}
+EXPORT_SYMBOL_GPL(dma_suite_sysfs_read);
+
+/**
+ * dma_suite_sysfs_exists() - is there a file or directory at a sysfs path?
+ * @path: its path below /sys, without the leading '/'
+ *
+ * Return: 0 if there is, -ENOENT if not, or another negative errno.
+ */
+int dma_suite_sysfs_exists(const char *path)
+{
+	struct vfsmount *mnt = get_mnt(&sysfs_mnt, "sysfs");
+	struct file *file;
+
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	file = file_open_root_mnt(mnt, path, O_PATH, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	fput(file);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma_suite_sysfs_exists);
+
+/**
+ * dma_suite_sysfs_write() - write a string to a sysfs file, as echo(1) would
+ * @path: its path below /sys, without the leading '/'
+ * @val: what to write, NUL-terminated
+ *
+ * One write() of the whole string, as user space makes it: for a module
+ * parameter, the value goes to the parameter's set operation under the
+ * module's parameter lock.
+ *
+ * Return: 0, -ENOENT when the file does not exist, -EACCES when it cannot
+ * be written, or the errno the write returned.
+ */
+int dma_suite_sysfs_write(const char *path, const char *val)
+{
+	struct vfsmount *mnt = get_mnt(&sysfs_mnt, "sysfs");
+	size_t len = strlen(val);
+	struct file *file;
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	file = file_open_root_mnt(mnt, path, O_WRONLY, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	n = kernel_write(file, val, len, &pos);
+	fput(file);
+	if (n < 0)
+		return n;
+	return n == len ? 0 : -EIO;
+}
+EXPORT_SYMBOL_GPL(dma_suite_sysfs_write);
+
+/**
  * dma_suite_read_dev_attr() - read a device's sysfs attribute file
  * @dev: a device registered in sysfs
  * @attr: name of the attribute file in the device's directory
@@ -110,7 +179,7 @@ ssize_t dma_suite_read_dev_attr(struct device *dev, const char *attr,
 	kfree(kpath);
 	if (!path)
 		return -ENOMEM;
-	ret = read_file_at(get_mnt(&sysfs_mnt, "sysfs"), path, buf, size);
+	ret = dma_suite_sysfs_read(path, buf, size);
 	kfree(path);
 	return ret;
 }

@@ -27,6 +27,9 @@ int dma_suite_poolinfo(struct device *dev, const char *name,
 		       struct dma_suite_poolinfo *pi);
 ssize_t dma_suite_read_dev_attr(struct device *dev, const char *attr,
 				char *buf, size_t size);
+ssize_t dma_suite_sysfs_read(const char *path, char *buf, size_t size);
+int dma_suite_sysfs_write(const char *path, const char *val);
+int dma_suite_sysfs_exists(const char *path);
 u64 dma_suite_log_mark(void);
 unsigned int dma_suite_log_count(u64 since, const char *what,
 				 const char *also);

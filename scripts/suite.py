@@ -40,10 +40,6 @@ GRAFT_LINES = {
 SUITE_FILES = ['Kconfig', 'Kbuild', '.kunitconfig']
 SUITE_GLOBS = ('.c', '.h')
 SUITE_SUBDIRS = ['sgdma_test', 'include', 'bench']
-# Every KUnit suite this repository provides: a run without a filter must
-# report each of them, or it fails ("missing suite").
-EXPECTED_SUITES = ['dmapool', 'sgdma', 'dmapool_debug', 'dmapool_fault', 'sgdma_fault',
-                   'dmapool_concurrency', 'sgdma_concurrency']
 # Build outputs a user's KDIR may hold in-tree; never copied.
 RSYNC_EXCLUDES = ['.git', '/.config', '/.config.old', '*.o', '*.ko', '*.a',
                   '.*.cmd', '*.mod', '*.mod.c', '/include/config/',
@@ -461,7 +457,7 @@ def cmd_kunit(args):
             if args.json:
                 shutil.copyfile(results, args.json)
             if not args.filter:
-                missing = [s for s in EXPECTED_SUITES if s not in seen]
+                missing = [s for s in expected_suites() if s not in seen]
                 if missing:
                     failures.append(f'missing suites: {", ".join(missing)}')
         except (OSError, ValueError) as e:
@@ -484,6 +480,23 @@ def cmd_sync(args):
     kdir, src, build = prepare(args)
     print(src)
     return 0
+
+
+def expected_suites():
+    """Every KUnit suite this repository defines (the .name of each struct
+    kunit_suite in its *_kunit.c files): a run without a filter must report
+    each of them, or it fails ("missing suite")."""
+    names = []
+    for rel in suite_sources():
+        if not rel.endswith('_kunit.c'):
+            continue
+        with open(os.path.join(REPO, rel)) as f:
+            text = f.read()
+        for body in re.findall(r'struct kunit_suite \w+ = \{(.*?)\};', text, re.S):
+            m = re.search(r'\.name\s*=\s*"([^"]+)"', body)
+            if m:
+                names.append(m.group(1))
+    return names
 
 
 def suite_sources():

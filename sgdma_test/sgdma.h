@@ -16,6 +16,7 @@
 #include <linux/types.h>
 
 struct dma_chan;
+struct mutex;
 
 enum sgdma_dir {
 	SGDMA_K2K,	/* kernel buffer to kernel buffer */
@@ -66,6 +67,10 @@ enum sgdma_corrupt {
  * @usrc: user source (SGDMA_U2K, SGDMA_U2U), in current->mm
  * @udst: user destination (SGDMA_K2U, SGDMA_U2U), in current->mm
  * @corrupt: test only: break the data after unmap, before verify
+ * @chan_lock: where other copies use the same channel at once (threads of
+ *	a run), a lock they share: held from the first descriptor to the
+ *	last completion, so that a failing copy's terminate ends only its
+ *	own descriptors; NULL for a channel the caller holds alone
  */
 struct sgdma_params {
 	enum sgdma_dir dir;
@@ -81,6 +86,7 @@ struct sgdma_params {
 	bool peek_before_unmap;
 	unsigned long usrc, udst;
 	enum sgdma_corrupt corrupt;
+	struct mutex *chan_lock;
 };
 
 /**
@@ -127,18 +133,48 @@ struct sgdma_result {
 	struct sgdma_mismatch mismatch[SGDMA_MAX_MISMATCHES];
 };
 
+/* the module parameters' ranges (sgdma_main.c); writes outside are EINVAL */
+#define SGDMA_MAX_ITERATIONS	1000000U
+#define SGDMA_RUN_MAX_CHANS	64U
+#define SGDMA_RUN_MAX_THREADS	64U	/* per channel */
+
 /**
- * struct sgdma_run_cfg - how much the threaded runner does
+ * struct sgdma_run_cfg - what a run of the threaded runner does
  * @iterations: copies per thread
- * @threads_per_chan: threads per channel
+ * @threads_per_chan: threads per channel, 1..SGDMA_RUN_MAX_THREADS
  * @max_channels: channels at most, 0 for all
+ * @timeout_ms: completion timeout of each copy
+ * @buf_size: largest copy, bytes
+ * @alignment: alignment as a power of 2, or -1 for the channel's copy_align
+ * @seg_min: smallest scatterlist entry
+ * @seg_max: largest scatterlist entry, 0 for whole pages
+ * @seed: seed of the run, 0 for a random one
+ * @noverify: skip verification
+ * @norandom: every copy @buf_size bytes at offset 0
+ * @per_entry: one descriptor, interrupt and wait per entry
+ * @channel: channel name to match, "" for any
+ * @device: DMA device name to match, "" for any
+ * @fault_timeout_ms: test only: if set, the first thread of each channel
+ *	waits only this long for each completion (a timeout in one thread of
+ *	several that share a channel)
+ *
+ * sgdma_run_cfg_from_params() fills it from the module parameters, which
+ * a run reads only there, once, when it starts.
  */
 struct sgdma_run_cfg {
 	unsigned int iterations, threads_per_chan, max_channels;
+	unsigned int timeout_ms, buf_size;
+	int alignment;
+	unsigned int seg_min, seg_max, seed;
+	bool noverify, norandom, per_entry;
+	char channel[32], device[32];
+	unsigned int fault_timeout_ms;
 };
 
+void sgdma_run_cfg_from_params(struct sgdma_run_cfg *cfg);
+
 int sgdma_run_all(const struct sgdma_run_cfg *cfg, unsigned int *nr_chans,
-		  unsigned int *nr_tests, unsigned int *nr_failures);
+		  u64 *nr_tests, u64 *nr_failures);
 
 /**
  * struct sgdma_run_stats - what a run of the threaded runner did
@@ -152,7 +188,9 @@ int sgdma_run_all(const struct sgdma_run_cfg *cfg, unsigned int *nr_chans,
  * @cancelled: the threads made fewer copies than they were to make
  */
 struct sgdma_run_stats {
-	unsigned int chans, threads, tests, failures, unfinished;
+	unsigned int chans, threads;
+	u64 tests, failures;
+	unsigned int unfinished;
 	bool cancelled;
 };
 
@@ -165,6 +203,7 @@ unsigned int sgdma_request_channels(struct dma_chan **chans, unsigned int max,
 void sgdma_release_channels(struct dma_chan **chans, unsigned int n);
 int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	       struct sgdma_result *r);
+int sgdma_params_check(struct dma_chan *chan, const struct sgdma_params *p);
 void sgdma_report(struct dma_chan *chan, const struct sgdma_params *p,
 		  const struct sgdma_result *r);
 const char *sgdma_dir_name(enum sgdma_dir dir);
@@ -189,6 +228,7 @@ enum sgdma_swchan_fault {
 bool sgdma_swchan_owns(struct dma_chan *chan);
 int sgdma_swchan_set_fault(struct dma_chan *chan, enum sgdma_swchan_fault fault);
 unsigned int sgdma_swchan_pending(struct dma_chan *chan);
+unsigned int sgdma_swchan_errors(struct dma_chan *chan);
 #else
 static inline bool sgdma_swchan_owns(struct dma_chan *chan)
 {
@@ -202,6 +242,11 @@ static inline int sgdma_swchan_set_fault(struct dma_chan *chan,
 }
 
 static inline unsigned int sgdma_swchan_pending(struct dma_chan *chan)
+{
+	return 0;
+}
+
+static inline unsigned int sgdma_swchan_errors(struct dma_chan *chan)
 {
 	return 0;
 }

@@ -5,7 +5,10 @@
  * SGDMA_IOC_COPY runs one scatter-gather copy on a named (or any) memcpy
  * channel with the caller's buffers; SGDMA_IOC_POOL_CREATE/_DESTROY make DMA
  * pools, with blocks in use, on the platform device "sgdma-test-pools", so
- * that its sysfs "pools" file can be read from user space.
+ * that its sysfs "pools" file can be read from user space.  A pool belongs
+ * to the open file that made it and goes when the file is closed; there
+ * are at most SGDMA_MAX_POOLS_PER_FD of them per file and SGDMA_MAX_POOLS
+ * in all.
  *
  * Every field is checked before anything is pinned or mapped; a refused
  * request gets its errno and a (rate-limited) log line saying why.  The
@@ -16,20 +19,20 @@
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/dmapool.h>
+#include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "sgdma.h"
 #include "../include/uapi/sgdma_test.h"
-
-#define MAX_POOL_BLOCKS	4096
 
 struct user_pool {
 	struct dma_pool *pool;
@@ -38,9 +41,18 @@ struct user_pool {
 	dma_addr_t *dma;
 };
 
+/* An open /dev/sgdma_test: the pools it made, by id */
+struct sgdma_file {
+	struct mutex lock;	/* the pools: one create or destroy at a time */
+	struct idr pools;
+	unsigned int nr_pools;
+};
+
 static struct platform_device *pools_pdev;
-static DEFINE_IDR(pools_idr);
-static DEFINE_MUTEX(pools_lock);
+/* pools of all open files */
+static atomic_t pools_total = ATOMIC_INIT(0);
+/* failed copies are reported in full, but a caller cannot flood the log */
+static DEFINE_RATELIMIT_STATE(report_rs, 5 * HZ, 10);
 
 /* Log why a request is refused, and return @err */
 static __printf(2, 3) int refuse(int err, const char *fmt, ...)
@@ -168,7 +180,8 @@ static long ioc_copy(void __user *arg)
 	c.status = r.status;
 	c.stage = stage_code(r.stage);
 	/* a failed copy is reported in full; bad input only by refuse() below */
-	if (r.status && c.stage != SGDMA_STAGE_PIN && c.stage != SGDMA_STAGE_PARAMS)
+	if (r.status && c.stage != SGDMA_STAGE_PIN &&
+	    c.stage != SGDMA_STAGE_PARAMS && __ratelimit(&report_rs))
 		sgdma_report(chan, &p, &r);
 	c.bytes = r.bytes;
 	c.ns = r.ns;
@@ -180,9 +193,13 @@ static long ioc_copy(void __user *arg)
 
 	if (copy_to_user(arg, &c, sizeof(c)))
 		return -EFAULT;
-	/* user memory that cannot be pinned (unmapped, read-only) is bad input */
+	/*
+	 * What the engine refuses before copying is bad input: user memory
+	 * that cannot be pinned (unmapped, read-only), too many entries,
+	 * aliased pages; or the wait for pages in flight was killed.
+	 */
 	if (c.stage == SGDMA_STAGE_PIN || c.stage == SGDMA_STAGE_PARAMS)
-		return refuse(r.status, "user buffer: %s", r.stage);
+		return refuse(r.status, "copy refused at stage %s", r.stage);
 	return 0;
 }
 
@@ -196,22 +213,59 @@ static void free_user_pool(struct user_pool *up)
 	kfree(up);
 }
 
-static long ioc_pool_create(void __user *arg)
+/*
+ * A name the pools file prints as one word: 1 to SGDMA_NAME_LEN - 1
+ * printable characters other than space (a space or a newline would let a
+ * name forge fields or lines of the file).
+ */
+static bool pool_name_ok(const char *name, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size && name[i]; i++)
+		if (name[i] < 0x21 || name[i] > 0x7e)
+			return false;
+	return i > 0 && i < size;
+}
+
+/* Count a new pool of @f against the limits, or -ENOSPC */
+static int pool_count(struct sgdma_file *f)
+{
+	if (f->nr_pools >= SGDMA_MAX_POOLS_PER_FD)
+		return refuse(-ENOSPC, "pool: this file has %u pools already",
+			      f->nr_pools);
+	if (atomic_inc_return(&pools_total) > SGDMA_MAX_POOLS) {
+		atomic_dec(&pools_total);
+		return refuse(-ENOSPC, "pool: %u pools in all already",
+			      SGDMA_MAX_POOLS);
+	}
+	f->nr_pools++;
+	return 0;
+}
+
+static void pool_uncount(struct sgdma_file *f)
+{
+	f->nr_pools--;
+	atomic_dec(&pools_total);
+}
+
+static long ioc_pool_create(struct sgdma_file *f, void __user *arg)
 {
 	struct sgdma_ioc_pool c;
 	struct user_pool *up;
 	u64 block;
+	long ret;
 	int id;
 
 	if (copy_from_user(&c, arg, sizeof(c)))
 		return -EFAULT;
 	if (c.reserved || c.id)
 		return refuse(-EINVAL, "pool: reserved or id field set");
-	if (!memchr(c.name, '\0', sizeof(c.name)) || !c.name[0])
-		return refuse(-EINVAL, "pool: name empty or not terminated");
-	if (c.blocks > MAX_POOL_BLOCKS)
+	if (!pool_name_ok(c.name, sizeof(c.name)))
+		return refuse(-EINVAL, "pool: name empty, not terminated, or not printable without spaces");
+	if (c.blocks > SGDMA_MAX_POOL_BLOCKS)
 		return refuse(-E2BIG, "pool: %u blocks, at most %d", c.blocks,
-			      MAX_POOL_BLOCKS);
+			      SGDMA_MAX_POOL_BLOCKS);
 	/*
 	 * Up to 6.3, a block size rounded up to the alignment wraps to 0 on
 	 * 32-bit (the pools line then divides by it, a chunk never fills);
@@ -238,12 +292,17 @@ static long ioc_pool_create(void __user *arg)
 		free_user_pool(up);
 		return -ENOMEM;
 	}
+	/* the whole create under the file's lock: its destroy waits for it */
+	mutex_lock(&f->lock);
+	ret = pool_count(f);
+	if (ret)
+		goto out_free;
 	up->pool = dma_pool_create(c.name, &pools_pdev->dev, c.size, c.align,
 				   c.boundary);
 	if (!up->pool) {
-		free_user_pool(up);
-		return refuse(-EINVAL, "pool: dma_pool_create(%u, %u, %u) refused",
-			      c.size, c.align, c.boundary);
+		ret = refuse(-EINVAL, "pool: dma_pool_create(%u, %u, %u) refused",
+			     c.size, c.align, c.boundary);
+		goto out_uncount;
 	}
 	for (; up->nr < c.blocks; up->nr++) {
 		/* the size is the caller's: a failure is ENOMEM, not a warning */
@@ -251,48 +310,47 @@ static long ioc_pool_create(void __user *arg)
 						   GFP_KERNEL | __GFP_NOWARN,
 						   &up->dma[up->nr]);
 		if (!up->vaddr[up->nr]) {
-			free_user_pool(up);
-			return -ENOMEM;
+			ret = -ENOMEM;
+			goto out_uncount;
 		}
 	}
-	/* the id is reserved until the caller has it: DESTROY finds none */
-	mutex_lock(&pools_lock);
-	id = idr_alloc(&pools_idr, NULL, 1, 0, GFP_KERNEL);
-	mutex_unlock(&pools_lock);
+	id = idr_alloc(&f->pools, up, 1, SGDMA_MAX_POOLS_PER_FD + 1, GFP_KERNEL);
 	if (id < 0) {
-		free_user_pool(up);
-		return id;
+		ret = id;
+		goto out_uncount;
 	}
 	c.id = id;
 	if (copy_to_user(arg, &c, sizeof(c))) {
 		/* the caller cannot know the id: nothing may outlive the call */
-		mutex_lock(&pools_lock);
-		idr_remove(&pools_idr, id);
-		mutex_unlock(&pools_lock);
-		free_user_pool(up);
-		return -EFAULT;
+		idr_remove(&f->pools, id);
+		ret = -EFAULT;
+		goto out_uncount;
 	}
-	mutex_lock(&pools_lock);
-	idr_replace(&pools_idr, up, id);
-	mutex_unlock(&pools_lock);
+	mutex_unlock(&f->lock);
 	return 0;
+
+out_uncount:
+	pool_uncount(f);
+out_free:
+	mutex_unlock(&f->lock);
+	free_user_pool(up);
+	return ret;
 }
 
-static long ioc_pool_destroy(void __user *arg)
+static long ioc_pool_destroy(struct sgdma_file *f, void __user *arg)
 {
 	struct sgdma_ioc_pool c;
 	struct user_pool *up;
 
 	if (copy_from_user(&c, arg, sizeof(c)))
 		return -EFAULT;
-	mutex_lock(&pools_lock);
-	/* an id still reserved by POOL_CREATE is not a pool yet */
-	up = idr_find(&pools_idr, c.id);
+	mutex_lock(&f->lock);
+	up = idr_remove(&f->pools, c.id);
 	if (up)
-		idr_remove(&pools_idr, c.id);
-	mutex_unlock(&pools_lock);
+		pool_uncount(f);
+	mutex_unlock(&f->lock);
 	if (!up)
-		return refuse(-ENOENT, "pool: no pool %u", c.id);
+		return refuse(-ENOENT, "pool: no pool %u in this file", c.id);
 	free_user_pool(up);
 	return 0;
 }
@@ -307,16 +365,47 @@ static long sgdma_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case SGDMA_IOC_COPY:
 		return ioc_copy(uarg);
 	case SGDMA_IOC_POOL_CREATE:
-		return ioc_pool_create(uarg);
+		return ioc_pool_create(file->private_data, uarg);
 	case SGDMA_IOC_POOL_DESTROY:
-		return ioc_pool_destroy(uarg);
+		return ioc_pool_destroy(file->private_data, uarg);
 	default:
 		return -ENOTTY;
 	}
 }
 
+static int sgdma_open(struct inode *inode, struct file *file)
+{
+	struct sgdma_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	mutex_init(&f->lock);
+	idr_init(&f->pools);
+	file->private_data = f;
+	return 0;
+}
+
+/* The last close: the pools the file still has go with it */
+static int sgdma_release(struct inode *inode, struct file *file)
+{
+	struct sgdma_file *f = file->private_data;
+	struct user_pool *up;
+	int id;
+
+	idr_for_each_entry(&f->pools, up, id) {
+		free_user_pool(up);
+		pool_uncount(f);
+	}
+	idr_destroy(&f->pools);
+	mutex_destroy(&f->lock);
+	kfree(f);
+	return 0;
+}
+
 static const struct file_operations sgdma_fops = {
 	.owner = THIS_MODULE,
+	.open = sgdma_open,
+	.release = sgdma_release,
 	.unlocked_ioctl = sgdma_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };
@@ -352,16 +441,12 @@ int sgdma_chardev_init(void)
 }
 
 /**
- * sgdma_chardev_exit() - unregister them, destroying pools left behind
+ * sgdma_chardev_exit() - unregister them
+ *
+ * Every open file holds the module, so no pool is left by then.
  */
 void sgdma_chardev_exit(void)
 {
-	struct user_pool *up;
-	int id;
-
 	misc_deregister(&sgdma_misc);
-	idr_for_each_entry(&pools_idr, up, id)
-		free_user_pool(up);
-	idr_destroy(&pools_idr);
 	platform_device_unregister(pools_pdev);
 }

@@ -51,23 +51,23 @@ static void sgdma_conc_exit(struct kunit *test)
  */
 static void sgdma_threads_sharing_a_channel_all_copy_correctly(struct kunit *test)
 {
-	struct sgdma_run_cfg cfg = {
-		.iterations = SHARED_ITERATIONS,
-		.threads_per_chan = THREADS_PER_CHAN,
-	};
 	static const char summary[] =
 		": summary " __stringify(SHARED_ITERATIONS) " tests, 0 failures";
-	unsigned int c, t, f;
-	u64 mark = dma_suite_log_mark();
+	u64 mark = dma_suite_log_mark(), t, f;
+	struct sgdma_run_cfg cfg;
+	unsigned int c;
 	int ret;
 
+	sgdma_run_cfg_from_params(&cfg);
+	cfg.iterations = SHARED_ITERATIONS;
+	cfg.threads_per_chan = THREADS_PER_CHAN;
 	ret = sgdma_run_all(&cfg, &c, &t, &f);
 	if (ret == -ENODEV)
 		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_GE(test, c, 1U);
-	KUNIT_EXPECT_EQ(test, f, 0U);
-	KUNIT_EXPECT_EQ(test, t, c * THREADS_PER_CHAN * SHARED_ITERATIONS);
+	KUNIT_EXPECT_EQ(test, f, 0ULL);
+	KUNIT_EXPECT_EQ(test, t, (u64)c * THREADS_PER_CHAN * SHARED_ITERATIONS);
 	KUNIT_EXPECT_EQ(test, dma_suite_log_count(mark, summary, "iops"),
 			c * THREADS_PER_CHAN);
 	KUNIT_EXPECT_EQ(test, sgdma_run_threads_alive(), 0U);
@@ -136,19 +136,19 @@ static void expect_all_released(struct kunit *test, unsigned int held)
  */
 static void sgdma_unload_stop_ends_a_background_run_cleanly(struct kunit *test)
 {
-	struct sgdma_run_cfg cfg = {
-		.iterations = ENDLESS_ITERATIONS,
-		.threads_per_chan = 2,
-	};
 	struct dma_chan **chans = kunit_kcalloc(test, MAX_TEST_CHANS,
 						sizeof(*chans), GFP_KERNEL);
 	struct sgdma_run_stats st;
+	struct sgdma_run_cfg cfg;
 	unsigned int n;
 	ktime_t start;
 	s64 ms;
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, chans);
+	sgdma_run_cfg_from_params(&cfg);
+	cfg.iterations = ENDLESS_ITERATIONS;
+	cfg.threads_per_chan = 2;
 	ret = sgdma_run_start(&cfg);
 	if (ret == -ENODEV)
 		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
@@ -159,22 +159,23 @@ static void sgdma_unload_stop_ends_a_background_run_cleanly(struct kunit *test)
 	start = ktime_get();
 	ret = sgdma_run_stop(&st);
 	ms = ktime_ms_delta(ktime_get(), start);
-	kunit_info(test, "stopped after %u copies on %u channels in %lld ms\n",
+	kunit_info(test, "stopped after %llu copies on %u channels in %lld ms\n",
 		   st.tests, st.chans, ms);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_LT(test, ms, (s64)STOP_BOUND_MS);
 	KUNIT_EXPECT_EQ(test, st.chans, n);
 	KUNIT_EXPECT_EQ(test, st.threads, n * 2);
 	KUNIT_EXPECT_TRUE_MSG(test, st.cancelled, "the run was not cut short");
-	KUNIT_EXPECT_GT_MSG(test, st.tests, 0U, "no copy before the stop");
-	KUNIT_EXPECT_EQ(test, st.failures, 0U);
+	KUNIT_EXPECT_GT_MSG(test, st.tests, 0ULL, "no copy before the stop");
+	KUNIT_EXPECT_EQ(test, st.failures, 0ULL);
 	KUNIT_EXPECT_EQ_MSG(test, st.unfinished, 0U, "descriptors in flight at release");
 	expect_all_released(test, n);
 }
 
 struct sync_run {
 	struct sgdma_run_cfg cfg;
-	unsigned int chans, tests, failures;
+	unsigned int chans;
+	u64 tests, failures;
 	int ret;
 	struct completion done;
 };
@@ -207,6 +208,7 @@ static void sgdma_unload_stop_cuts_a_waiting_run_all_short(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_ASSERT_NOT_NULL(test, chans);
+	sgdma_run_cfg_from_params(&r->cfg);
 	r->cfg.iterations = ENDLESS_ITERATIONS;
 	r->cfg.threads_per_chan = 2;
 	init_completion(&r->done);
@@ -242,9 +244,9 @@ static void sgdma_unload_stop_cuts_a_waiting_run_all_short(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, still, 0U, "a run still in progress when the stop returned");
 	KUNIT_EXPECT_EQ(test, r->ret, -ECANCELED);
 	KUNIT_EXPECT_EQ(test, r->chans, n);
-	KUNIT_EXPECT_GT(test, r->tests, 0U);
-	KUNIT_EXPECT_LT(test, r->tests, n * 2 * ENDLESS_ITERATIONS);
-	KUNIT_EXPECT_EQ(test, r->failures, 0U);
+	KUNIT_EXPECT_GT(test, r->tests, 0ULL);
+	KUNIT_EXPECT_LT(test, r->tests, (u64)n * 2 * ENDLESS_ITERATIONS);
+	KUNIT_EXPECT_EQ(test, r->failures, 0ULL);
 	expect_all_released(test, n);
 }
 

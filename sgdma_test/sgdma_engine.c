@@ -24,13 +24,17 @@
 #include <linux/module.h>
 #include <linux/prandom.h>
 #include <linux/scatterlist.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
 
 #include "sgdma.h"
 
-#define SGDMA_MAX_LEN	(64UL << 20)
+#include "../include/uapi/sgdma_test.h"
 
 /* One side of a copy: pages, the region in them, its list and mapping */
 struct sgdma_buf {
@@ -38,10 +42,12 @@ struct sgdma_buf {
 	unsigned int npages;
 	unsigned int pinned;	/* user pages pinned so far */
 	bool user, is_dst;
+	bool dirty;		/* user pages the copy writes: pinned for writing */
 	size_t start;		/* region offset from the start of pages[0] */
 	size_t len;
 	struct sg_table sgt;
 	bool sgt_built, mapped;
+	bool in_flight;		/* its user pages are in sgdma_flight */
 	u8 *snap;		/* all pages, as they were before the copy */
 };
 
@@ -260,6 +266,23 @@ static void buf_pages_io(struct sgdma_buf *b, u8 *mem, bool to_mem)
 		else
 			memcpy(p, mem + i * PAGE_SIZE, PAGE_SIZE);
 		kunmap_local(p);
+		cond_resched();
+	}
+}
+
+/* Fill [from, to) of @b's pages with @seed's pattern, indexed by position */
+static void buf_fill(struct sgdma_buf *b, size_t from, size_t to, u32 seed)
+{
+	size_t pos = from;
+
+	while (pos < to) {
+		size_t end = min_t(size_t, to, ALIGN(pos + 1, PAGE_SIZE));
+		u8 *p = kmap_local_page(b->pages[pos >> PAGE_SHIFT]);
+
+		for (; pos < end; pos++)
+			p[offset_in_page(pos)] = sgdma_pattern(seed, pos);
+		kunmap_local(p);
+		cond_resched();
 	}
 }
 
@@ -268,8 +291,6 @@ static int buf_alloc_kernel(struct sgdma_buf *b, size_t off, size_t len,
 			    u32 seed)
 {
 	unsigned int i;
-	size_t pos;
-	u8 *tmp;
 
 	b->start = off;
 	b->len = len;
@@ -283,36 +304,25 @@ static int buf_alloc_kernel(struct sgdma_buf *b, size_t off, size_t len,
 			return -ENOMEM;
 	}
 	/* the whole pages, guards included, carry this side's pattern */
-	tmp = kvmalloc(b->npages * PAGE_SIZE, GFP_KERNEL);
-	if (!tmp)
-		return -ENOMEM;
-	for (pos = 0; pos < b->npages * PAGE_SIZE; pos++)
-		tmp[pos] = sgdma_pattern(seed, pos);
-	buf_pages_io(b, tmp, false);
-	kvfree(tmp);
+	buf_fill(b, 0, b->npages * PAGE_SIZE, seed);
 	return 0;
 }
 
-/* User buffer: fill the region through copy_to_user(), then pin its pages */
+/*
+ * User buffer: pin the pages of the region, writable where the engine or
+ * the device will write them (a destination; a source it fills, which a
+ * read-only mapping refuses).  Filling comes later (buf_fill()), once no
+ * other copy has these pages in flight.
+ */
 static int buf_pin_user(struct sgdma_buf *b, unsigned long addr, size_t len,
-			u32 seed, bool fill)
+			bool fill)
 {
 	int ret;
 
-	if (fill) {
-		u8 *tmp = kvmalloc(len, GFP_KERNEL);
-		size_t pos;
-
-		if (!tmp)
-			return -ENOMEM;
-		for (pos = 0; pos < len; pos++)
-			tmp[pos] = sgdma_pattern(seed, offset_in_page(addr) + pos);
-		ret = copy_to_user((void __user *)addr, tmp, len) ? -EFAULT : 0;
-		kvfree(tmp);
-		if (ret)
-			return ret;
-	}
+	if (!current->mm)
+		return -EFAULT;	/* a kernel thread has no user memory */
 	b->user = true;
+	b->dirty = b->is_dst || fill;
 	b->start = offset_in_page(addr);
 	b->len = len;
 	b->npages = DIV_ROUND_UP(b->start + len, PAGE_SIZE);
@@ -322,12 +332,126 @@ static int buf_pin_user(struct sgdma_buf *b, unsigned long addr, size_t len,
 	/* injected: pinned fewer pages than asked, as a racing munmap makes */
 	ret = pin_user_pages_fast(addr & PAGE_MASK,
 				  sgdma_inject("pin") ? b->npages / 2 : b->npages,
-				  b->is_dst ? FOLL_WRITE : 0, b->pages);
+				  b->dirty ? FOLL_WRITE : 0, b->pages);
 	if (ret > 0)
 		b->pinned = ret;
 	if (ret < 0)
 		return ret;
 	return b->pinned == b->npages ? 0 : -EFAULT;
+}
+
+/*
+ * User pages in flight.  Two copies can name the same physical page: two
+ * processes sharing a mapping, two threads of one, one page mapped twice.
+ * A device writing one cacheline through two mappings at once breaks both
+ * copies (and dma-debug reports the overlap), and a copy filling or
+ * verifying a page that another copy's device is writing sees, or spoils,
+ * its data.  So from pinning to verification a copy's user pages are
+ * entered here, by page frame, and a copy whose pages another copy holds
+ * waits until that copy lets them go.
+ *
+ * Within one copy, a destination page that stands twice in the
+ * destination, or also in the source, is refused (the same cacheline
+ * would be written twice, or read while written): -EINVAL.  Kernel-side
+ * pages are the engine's own and never shared.
+ */
+static DEFINE_MUTEX(sgdma_flight_lock);
+static DEFINE_XARRAY(sgdma_flight);
+static DECLARE_WAIT_QUEUE_HEAD(sgdma_flight_wq);
+static unsigned long sgdma_flight_gen;	/* bumped at every release */
+static unsigned long sgdma_flight_owner;	/* tags of the copies */
+
+/* An entry of sgdma_flight: the copy that holds the page, and which side */
+static void *flight_entry(unsigned long owner, bool is_dst)
+{
+	return xa_mk_value(owner << 1 | is_dst);
+}
+
+static bool flight_busy(struct sgdma_buf *b, unsigned long owner)
+{
+	unsigned int i;
+
+	for (i = 0; b->user && i < b->npages; i++) {
+		void *e = xa_load(&sgdma_flight, page_to_pfn(b->pages[i]));
+
+		if (e && xa_to_value(e) >> 1 != owner)
+			return true;
+	}
+	return false;
+}
+
+static void flight_erase(struct sgdma_buf *b, unsigned int n)
+{
+	while (n)
+		xa_erase(&sgdma_flight, page_to_pfn(b->pages[--n]));
+}
+
+/* Enter @b's pages as @owner's; -EINVAL where a destination page repeats */
+static int flight_store(struct sgdma_buf *b, unsigned long owner)
+{
+	void *mine = flight_entry(owner, b->is_dst);
+	unsigned int i;
+
+	for (i = 0; b->user && i < b->npages; i++) {
+		unsigned long pfn = page_to_pfn(b->pages[i]);
+		void *e = xa_load(&sgdma_flight, pfn);
+		int ret;
+
+		/* the source may repeat a page; nothing else may */
+		if (e && (b->is_dst || e != mine))
+			ret = -EINVAL;
+		else
+			ret = xa_err(xa_store(&sgdma_flight, pfn, mine, GFP_KERNEL));
+		if (ret) {
+			flight_erase(b, i);
+			return ret;
+		}
+	}
+	b->in_flight = b->user;
+	return 0;
+}
+
+/* Take the user pages of a copy, waiting for other copies to let them go */
+static int flight_claim(struct sgdma_buf *dst, struct sgdma_buf *src)
+{
+	unsigned long owner, gen;
+	int ret;
+
+	if (!dst->user && !src->user)
+		return 0;
+	mutex_lock(&sgdma_flight_lock);
+	owner = ++sgdma_flight_owner & (LONG_MAX >> 2);
+	while (flight_busy(dst, owner) || flight_busy(src, owner)) {
+		gen = sgdma_flight_gen;
+		mutex_unlock(&sgdma_flight_lock);
+		if (wait_event_killable(sgdma_flight_wq,
+					READ_ONCE(sgdma_flight_gen) != gen))
+			return -EINTR;
+		mutex_lock(&sgdma_flight_lock);
+	}
+	/* the destination first: a source page it holds is an alias */
+	ret = flight_store(dst, owner);
+	if (!ret) {
+		ret = flight_store(src, owner);
+		if (ret) {
+			flight_erase(dst, dst->npages);
+			dst->in_flight = false;
+		}
+	}
+	mutex_unlock(&sgdma_flight_lock);
+	return ret;
+}
+
+static void flight_release(struct sgdma_buf *b)
+{
+	if (!b->in_flight)
+		return;
+	mutex_lock(&sgdma_flight_lock);
+	flight_erase(b, b->npages);
+	b->in_flight = false;
+	WRITE_ONCE(sgdma_flight_gen, sgdma_flight_gen + 1);
+	mutex_unlock(&sgdma_flight_lock);
+	wake_up_all(&sgdma_flight_wq);
 }
 
 static void buf_release(struct sgdma_buf *b)
@@ -337,8 +461,9 @@ static void buf_release(struct sgdma_buf *b)
 	if (b->sgt_built)
 		sg_free_table(&b->sgt);
 	b->sgt_built = false;
+	flight_release(b);
 	if (b->user) {
-		unpin_user_pages_dirty_lock(b->pages, b->pinned, b->is_dst);
+		unpin_user_pages_dirty_lock(b->pages, b->pinned, b->dirty);
 	} else if (b->pages) {
 		for (i = 0; i < b->npages; i++)
 			if (b->pages[i])
@@ -446,6 +571,8 @@ static size_t peek_stale(struct sgdma_buf *src, struct sgdma_buf *dst)
 		p = buf_byte(dst, dst->start + i, &map);
 		stale += *p != src->snap[src->start + i];
 		kunmap_local(map);
+		if (!offset_in_page(dst->start + i + 1))
+			cond_resched();
 	}
 	return stale;
 }
@@ -495,6 +622,8 @@ static int sgdma_verify(struct sgdma_buf *src, struct sgdma_buf *dst,
 			note_mismatch(r, "src", (long)pos - (long)src->start,
 				      src->snap[pos], *p);
 		kunmap_local(map);
+		if (!offset_in_page(pos + 1))
+			cond_resched();
 	}
 	for (pos = 0; pos < dst->npages * PAGE_SIZE; pos++) {
 		long off = (long)pos - (long)dst->start;
@@ -514,6 +643,8 @@ static int sgdma_verify(struct sgdma_buf *src, struct sgdma_buf *dst,
 		if (*p != want)
 			note_mismatch(r, where, off, want, *p);
 		kunmap_local(map);
+		if (!offset_in_page(pos + 1))
+			cond_resched();
 	}
 	return r->nr_mismatches ? -EIO : 0;
 }
@@ -629,15 +760,19 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 	struct sgdma_wait w = { .result = DMA_TRANS_NOERROR };
 	unsigned int i, nr = last - first + 1;
 	dma_cookie_t *cookies;
+	long left;
 	ktime_t t0;
 	int ret = 0;
 
-	cookies = kmalloc_array(nr, sizeof(*cookies), GFP_KERNEL);
+	cookies = kvmalloc_array(nr, sizeof(*cookies), GFP_KERNEL);
 	if (!cookies) {
 		r->stage = "alloc";
 		return -ENOMEM;
 	}
 	init_completion(&w.done);
+	/* from the first descriptor to the last completion or terminate */
+	if (p->chan_lock)
+		mutex_lock(p->chan_lock);
 	for (i = 0; i < nr; i++) {
 		struct sgdma_run *run = &runs[first + i];
 		unsigned long flags = DMA_CTRL_ACK;
@@ -670,15 +805,19 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 			goto terminate;
 		}
 		r->descs++;
+		if (!(i % 256))
+			cond_resched();
 	}
 	t0 = ktime_get();
 	dma_async_issue_pending(chan);
 	/* injected: gave up at once, with the transfer maybe still running */
-	if (sgdma_inject("timeout") ||
-	    !wait_for_completion_timeout(&w.done,
-					 msecs_to_jiffies(p->timeout_ms))) {
+	left = sgdma_inject("timeout") ? 0 :
+	       wait_for_completion_killable_timeout(&w.done,
+						    msecs_to_jiffies(p->timeout_ms));
+	if (left <= 0) {
+		/* a user process waiting on a copy can be killed */
 		r->stage = "timeout";
-		ret = -ETIMEDOUT;
+		ret = left < 0 ? -EINTR : -ETIMEDOUT;
 		goto terminate;
 	}
 	r->ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
@@ -696,13 +835,25 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 			goto terminate;
 		}
 	}
-	kfree(cookies);
+	if (p->chan_lock)
+		mutex_unlock(p->chan_lock);
+	kvfree(cookies);
 	return 0;
 
 terminate:
 	/* nothing may still write to the buffers once we unmap them */
 	dmaengine_terminate_sync(chan);
-	kfree(cookies);
+	/*
+	 * Without device_synchronize (6.12's pl330) terminate_sync cannot
+	 * wait for a completion callback already running, and @w is on this
+	 * stack.  Drivers call callbacks from their tasklet, with bottom
+	 * halves off: a grace period outlasts any that has begun.
+	 */
+	if (!chan->device->device_synchronize)
+		synchronize_rcu();
+	if (p->chan_lock)
+		mutex_unlock(p->chan_lock);
+	kvfree(cookies);
 	return ret;
 }
 
@@ -721,6 +872,22 @@ static int sgdma_submit(struct dma_chan *chan, struct sgdma_run *runs,
 			return ret;
 	}
 	return 0;
+}
+
+/*
+ * The most scatterlist entries buf_cut() can make of a side whose region
+ * starts @off bytes into its first page: an entry ends at a page end, at
+ * the region's end, or at least ALIGN_DOWN(seg_min, align) bytes on
+ * (a destination's cacheline cuts only lengthen entries).
+ */
+static size_t side_entries_bound(const struct sgdma_params *p, size_t off)
+{
+	size_t pages = DIV_ROUND_UP(off + p->len, PAGE_SIZE);
+
+	if (!p->seg_max)
+		return pages;
+	return pages + p->len / max_t(size_t, ALIGN_DOWN(p->seg_min, p->align),
+				      p->align);
 }
 
 static int sgdma_check_params(struct dma_chan *chan,
@@ -751,8 +918,33 @@ static int sgdma_check_params(struct dma_chan *chan,
 	if ((usrc && !IS_ALIGNED(p->usrc, p->align)) ||
 	    (udst && !IS_ALIGNED(p->udst, p->align)))
 		return -EINVAL;
+	if (side_entries_bound(p, usrc ? offset_in_page(p->usrc) : p->src_off) >
+	    SGDMA_MAX_ENTRIES ||
+	    side_entries_bound(p, udst ? offset_in_page(p->udst) : p->dst_off) >
+	    SGDMA_MAX_ENTRIES)
+		return -E2BIG;
 	return 0;
 }
+
+/**
+ * sgdma_params_check() - would sgdma_copy() accept these parameters?
+ * @chan: the channel the copy would use
+ * @p: the parameters
+ *
+ * The engine's own checks, before anything is allocated, pinned or mapped:
+ * directions, modes, length (at most SGDMA_MAX_LEN), alignment to
+ * @p->align, entry sizes, offsets, and at most SGDMA_MAX_ENTRIES entries
+ * on either side.  Callers that derive many copies from one configuration
+ * (the threaded runner) check its worst case here once.
+ *
+ * Return: 0, -ENODEV (not a memcpy channel), -E2BIG (more entries than
+ * SGDMA_MAX_ENTRIES), -EFAULT (a user side without an address) or -EINVAL.
+ */
+int sgdma_params_check(struct dma_chan *chan, const struct sgdma_params *p)
+{
+	return sgdma_check_params(chan, p);
+}
+EXPORT_SYMBOL_GPL(sgdma_params_check);
 
 /**
  * sgdma_copy() - one scatter-gather memcpy through a dmaengine channel
@@ -789,15 +981,26 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	dev = dmaengine_get_dma_device(chan);
 
 	r->stage = usrc ? "pin" : "alloc";
-	ret = usrc ? buf_pin_user(&src, p->usrc, p->len, p->seed, !p->user_data) :
+	ret = usrc ? buf_pin_user(&src, p->usrc, p->len, !p->user_data) :
 		     buf_alloc_kernel(&src, p->src_off, p->len, p->seed);
 	if (ret)
 		goto release;
 	r->stage = udst ? "pin" : "alloc";
-	ret = udst ? buf_pin_user(&dst, p->udst, p->len, ~p->seed, !p->user_data) :
+	ret = udst ? buf_pin_user(&dst, p->udst, p->len, !p->user_data) :
 		     buf_alloc_kernel(&dst, p->dst_off, p->len, ~p->seed);
 	if (ret)
 		goto release;
+	/* the user pages are this copy's alone from here to verification */
+	ret = flight_claim(&dst, &src);
+	if (ret) {
+		/* an alias is bad input; a fatal signal, or no memory, is not */
+		r->stage = ret == -EINVAL ? "params" : "pin";
+		goto release;
+	}
+	if (usrc && !p->user_data)
+		buf_fill(&src, src.start, src.start + src.len, p->seed);
+	if (udst && !p->user_data)
+		buf_fill(&dst, dst.start, dst.start + dst.len, ~p->seed);
 
 	r->stage = "alloc";
 	ret = -ENOMEM;

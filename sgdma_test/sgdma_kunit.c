@@ -174,8 +174,9 @@ static void sgdma_k2k_random_shapes_from_seed(struct kunit *test)
 				      ALIGN_DOWN(prandom_u32_state(&rnd) % 50000 + 1, p.align));
 			p.src_off = ALIGN_DOWN(prandom_u32_state(&rnd) % PAGE_SIZE, p.align);
 			p.dst_off = ALIGN_DOWN(prandom_u32_state(&rnd) % PAGE_SIZE, p.align);
-			p.seg_min = p.align;
-			p.seg_max = p.align + prandom_u32_state(&rnd) % (2 * PAGE_SIZE);
+			/* 2 bytes at least: 50000 bytes stay within SGDMA_MAX_ENTRIES */
+			p.seg_min = max(2U, p.align);
+			p.seg_max = p.seg_min + prandom_u32_state(&rnd) % (2 * PAGE_SIZE);
 			p.timeout_ms = 5000;
 			p.seed = prandom_u32_state(&rnd);
 			expect_copy_ok(test, chans[i], &p);
@@ -493,18 +494,21 @@ static void sgdma_copy_refuses_bad_params(struct kunit *test)
 /* The threaded runner prints one parsable summary per channel thread */
 static void sgdma_runner_prints_a_summary_per_thread(struct kunit *test)
 {
-	struct sgdma_run_cfg cfg = { .iterations = 10, .threads_per_chan = 2 };
-	unsigned int c, t, f;
-	u64 mark;
+	struct sgdma_run_cfg cfg;
+	unsigned int c;
+	u64 mark, t, f;
 
 	need_chans(test);
+	sgdma_run_cfg_from_params(&cfg);
+	cfg.iterations = 10;
+	cfg.threads_per_chan = 2;
 	/* the runner takes the channels itself: lend it ours */
 	sgdma_suite_exit(NULL);
 	mark = dma_suite_log_mark();
 	KUNIT_EXPECT_EQ(test, sgdma_run_all(&cfg, &c, &t, &f), 0);
 	KUNIT_EXPECT_GE(test, c, 1U);
-	KUNIT_EXPECT_EQ(test, t, c * 2 * 10);
-	KUNIT_EXPECT_EQ(test, f, 0U);
+	KUNIT_EXPECT_EQ(test, t, (u64)c * 2 * 10);
+	KUNIT_EXPECT_EQ(test, f, 0ULL);
 	KUNIT_EXPECT_EQ(test, dma_suite_log_count(mark, ": summary 10 tests, 0 failures", "iops"),
 			c * 2);
 	sgdma_suite_init(NULL);

@@ -10,18 +10,27 @@
  *          1234.56 iops 5678 KB/s (0)
  *
  * Writing 1 to /sys/module/sgdma_test/parameters/run runs the tests and
- * returns when they are done; run=1 on the kernel command line runs them at
- * boot.  Threads copy kernel buffers (k2k): user buffers need a user
- * process, which the KUnit suite and the chardev provide.  One run at a
- * time; unloading the module stops the run in progress (its threads end
- * after their current copy) and waits until its channels are released.
+ * returns when they are done (the write fails with the run's errno if it
+ * could not take place); run=1 on the kernel command line runs them at
+ * boot.  A run takes the parameters as they are when it starts; while it
+ * runs, the other parameters can be read and written (for the next run).
+ * Every numeric parameter has a range, and a write outside it is refused.
+ * Threads copy kernel buffers (k2k): user buffers need a user process,
+ * which the KUnit suite and the chardev provide.  Threads sharing a channel
+ * take turns at it, from their first descriptor to their last completion,
+ * so that one thread's failure (a terminate) never touches another's
+ * descriptors.  One run at a time; unloading the module stops the run in
+ * progress (its threads end after their current copy) and waits until its
+ * channels are released.
  */
 
 #include <linux/atomic.h>
 #include <linux/delay.h>
 #include <linux/dmaengine.h>
 #include <linux/kthread.h>
+#include <linux/math64.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
@@ -30,6 +39,7 @@
 #include <linux/wait.h>
 
 #include "sgdma.h"
+#include "../include/uapi/sgdma_test.h"
 
 static char test_channel[32];
 module_param_string(channel, test_channel, sizeof(test_channel), 0644);
@@ -40,28 +50,82 @@ module_param_string(device, test_device, sizeof(test_device), 0644);
 MODULE_PARM_DESC(device, "Bus ID of the DMA engine to test (default: any)");
 
 static unsigned int iterations = 100;
-module_param(iterations, uint, 0644);
-MODULE_PARM_DESC(iterations, "Copies per thread (default: 100)");
-
 static unsigned int timeout = 3000;
-module_param(timeout, uint, 0644);
-MODULE_PARM_DESC(timeout, "Completion timeout in ms (default: 3000)");
-
 static unsigned int threads_per_chan = 1;
-module_param(threads_per_chan, uint, 0644);
-MODULE_PARM_DESC(threads_per_chan, "Threads per channel (default: 1, at most 64)");
-
 static unsigned int max_channels;
-module_param(max_channels, uint, 0644);
-MODULE_PARM_DESC(max_channels, "Channels to test at most (default: 0, all)");
-
 static unsigned int test_buf_size = 16384;
-module_param(test_buf_size, uint, 0644);
-MODULE_PARM_DESC(test_buf_size, "Largest copy in bytes (default: 16384)");
+static unsigned int seg_min = 1;
+static unsigned int seg_max = PAGE_SIZE;
+
+/*
+ * The range of each numeric parameter: nothing a run does with values in
+ * them overflows, outlives the module's patience, or asks the engine for
+ * more than it accepts (a copy's own limits, SGDMA_MAX_LEN and
+ * SGDMA_MAX_ENTRIES, are the engine's: a run checks its worst case).
+ */
+static const struct {
+	unsigned int *var, lo, hi;
+} uint_ranges[] = {
+	{ &iterations, 0, SGDMA_MAX_ITERATIONS },
+	{ &timeout, 1, SGDMA_MAX_TIMEOUT_MS },
+	{ &threads_per_chan, 1, SGDMA_RUN_MAX_THREADS },
+	{ &max_channels, 0, SGDMA_RUN_MAX_CHANS },
+	{ &test_buf_size, 1, SGDMA_MAX_LEN },
+	{ &seg_min, 0, SGDMA_MAX_LEN },
+	{ &seg_max, 0, SGDMA_MAX_LEN },
+};
+
+static int param_set_ranged(const char *val, const struct kernel_param *kp)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(uint_ranges); i++)
+		if (uint_ranges[i].var == kp->arg)
+			return param_set_uint_minmax(val, kp, uint_ranges[i].lo,
+						     uint_ranges[i].hi);
+	return -EINVAL;
+}
+
+static const struct kernel_param_ops param_ops_ranged = {
+	.set = param_set_ranged,
+	.get = param_get_uint,
+};
+
+module_param_cb(iterations, &param_ops_ranged, &iterations, 0644);
+MODULE_PARM_DESC(iterations, "Copies per thread, 0-1000000 (default: 100)");
+
+module_param_cb(timeout, &param_ops_ranged, &timeout, 0644);
+MODULE_PARM_DESC(timeout, "Completion timeout in ms, 1-60000 (default: 3000)");
+
+module_param_cb(threads_per_chan, &param_ops_ranged, &threads_per_chan, 0644);
+MODULE_PARM_DESC(threads_per_chan, "Threads per channel, 1-64 (default: 1)");
+
+module_param_cb(max_channels, &param_ops_ranged, &max_channels, 0644);
+MODULE_PARM_DESC(max_channels, "Channels to test at most, 0-64 (default: 0, all)");
+
+module_param_cb(test_buf_size, &param_ops_ranged, &test_buf_size, 0644);
+MODULE_PARM_DESC(test_buf_size, "Largest copy in bytes, 1-64 MiB (default: 16384)");
 
 static int alignment = -1;
-module_param(alignment, int, 0644);
-MODULE_PARM_DESC(alignment, "Alignment as 2^alignment (default: -1, the channel's copy_align)");
+static int param_set_alignment(const char *val, const struct kernel_param *kp)
+{
+	int v, ret = kstrtoint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v < -1 || v > PAGE_SHIFT)
+		return -EINVAL;
+	*(int *)kp->arg = v;
+	return 0;
+}
+
+static const struct kernel_param_ops param_ops_alignment = {
+	.set = param_set_alignment,
+	.get = param_get_int,
+};
+
+module_param_cb(alignment, &param_ops_alignment, &alignment, 0644);
+MODULE_PARM_DESC(alignment, "Alignment as 2^alignment, -1 to PAGE_SHIFT (default: -1, the channel's copy_align)");
 
 static bool noverify;
 module_param(noverify, bool, 0644);
@@ -71,13 +135,11 @@ static bool norandom;
 module_param(norandom, bool, 0644);
 MODULE_PARM_DESC(norandom, "Copy test_buf_size at offset 0 in whole pages (default: false)");
 
-static unsigned int seg_min = 1;
-module_param(seg_min, uint, 0644);
-MODULE_PARM_DESC(seg_min, "Smallest scatterlist entry in bytes (default: 1)");
+module_param_cb(seg_min, &param_ops_ranged, &seg_min, 0644);
+MODULE_PARM_DESC(seg_min, "Smallest scatterlist entry in bytes, up to 64 MiB (default: 1)");
 
-static unsigned int seg_max = PAGE_SIZE;
-module_param(seg_max, uint, 0644);
-MODULE_PARM_DESC(seg_max, "Largest scatterlist entry in bytes, 0 for whole pages (default: PAGE_SIZE)");
+module_param_cb(seg_max, &param_ops_ranged, &seg_max, 0644);
+MODULE_PARM_DESC(seg_max, "Largest scatterlist entry in bytes, up to 64 MiB, 0 for whole pages (default: PAGE_SIZE)");
 
 static unsigned int seed;
 module_param(seed, uint, 0644);
@@ -92,25 +154,23 @@ struct sgdma_runner;
 struct sgdma_thread {
 	struct sgdma_runner *run;
 	struct dma_chan *chan;
+	struct mutex *chan_lock;
 	struct task_struct *task;
-	unsigned int id, iterations;
+	unsigned int id, iterations, timeout_ms;
 	u32 seed;
-	unsigned int tests, failures;
-	u64 bytes, ns;
+	u64 tests, failures, bytes, ns;
 	int ret;
 	struct completion done;
 };
 
-/* channels one run takes at most */
-#define SGDMA_RUN_MAX_CHANS	64U
-#define SGDMA_RUN_MAX_THREADS	64U	/* per channel: 64 * 64 threads at most */
-
-/* One run of the threaded runner: its channels and threads */
+/* One run of the threaded runner: its configuration, channels and threads */
 struct sgdma_runner {
+	struct sgdma_run_cfg cfg;
 	struct dma_chan **chans;
+	struct mutex *chan_locks;	/* one per channel, for its threads */
 	unsigned int nr_chans;
 	struct sgdma_thread *threads;
-	unsigned int nr_threads, iterations;
+	unsigned int nr_threads;
 	/* somebody (sgdma_run_all() or sgdma_run_stop()) waits to reap it */
 	bool reaper;
 	/* threads end after their current copy */
@@ -119,8 +179,9 @@ struct sgdma_runner {
 
 /*
  * At most one run at a time.  sgdma_run_lock guards the run in progress
- * (from its start until it is reaped), the count of runs reaped, and
- * whether runs may still start; sgdma_run_wq is woken when a run is reaped.
+ * (from its start until it is reaped and freed), the count of runs reaped,
+ * and whether runs may still start; sgdma_run_wq is woken when a run is
+ * reaped.
  */
 static DEFINE_MUTEX(sgdma_run_lock);
 static struct sgdma_runner *sgdma_run_cur;
@@ -129,38 +190,101 @@ static bool sgdma_run_closed;
 static DECLARE_WAIT_QUEUE_HEAD(sgdma_run_wq);
 static atomic_t sgdma_threads_alive = ATOMIC_INIT(0);
 
-static unsigned int chan_align(struct dma_chan *chan)
+/**
+ * sgdma_run_cfg_from_params() - a run configuration from the module parameters
+ * @cfg: filled with their values now
+ *
+ * Callers then change what they need (tests: iterations, threads).
+ *
+ * Context: process context.
+ */
+void sgdma_run_cfg_from_params(struct sgdma_run_cfg *cfg)
 {
-	int shift = alignment >= 0 ? alignment : chan->device->copy_align;
+	memset(cfg, 0, sizeof(*cfg));
+	kernel_param_lock(THIS_MODULE);
+	cfg->iterations = iterations;
+	cfg->threads_per_chan = threads_per_chan;
+	cfg->max_channels = max_channels;
+	cfg->timeout_ms = timeout;
+	cfg->buf_size = test_buf_size;
+	cfg->alignment = alignment;
+	cfg->seg_min = seg_min;
+	cfg->seg_max = seg_max;
+	cfg->seed = seed;
+	cfg->noverify = noverify;
+	cfg->norandom = norandom;
+	cfg->per_entry = per_entry;
+	strscpy(cfg->channel, test_channel, sizeof(cfg->channel));
+	strscpy(cfg->device, test_device, sizeof(cfg->device));
+	kernel_param_unlock(THIS_MODULE);
+}
+EXPORT_SYMBOL_GPL(sgdma_run_cfg_from_params);
+
+static unsigned int chan_align(const struct sgdma_run_cfg *cfg,
+			       struct dma_chan *chan)
+{
+	int shift = cfg->alignment >= 0 ? cfg->alignment : chan->device->copy_align;
 
 	return 1U << clamp(shift, 0, PAGE_SHIFT);
+}
+
+/* The shape of a copy of @cfg on @chan, apart from length and offsets */
+static void run_shape(const struct sgdma_run_cfg *cfg, struct dma_chan *chan,
+		      struct sgdma_params *p)
+{
+	unsigned int align = chan_align(cfg, chan);
+
+	memset(p, 0, sizeof(*p));
+	p->dir = SGDMA_K2K;
+	p->mode = cfg->per_entry ? SGDMA_PER_ENTRY : SGDMA_BATCHED;
+	p->align = align;
+	p->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : 1;
+	p->noverify = cfg->noverify;
+	p->len = max_t(size_t, ALIGN_DOWN(cfg->buf_size, align), align);
+	if (cfg->seg_max && !cfg->norandom) {
+		p->seg_min = max(ALIGN(cfg->seg_min, align), align);
+		p->seg_max = max(cfg->seg_max, p->seg_min);
+	}
+}
+
+/*
+ * The largest copy of @cfg on @chan, at the worst offsets: the engine
+ * refuses it (E2BIG: more entries than it takes) or it accepts every copy
+ * of the run.
+ */
+static int run_check_worst_case(const struct sgdma_run_cfg *cfg,
+				struct dma_chan *chan)
+{
+	struct sgdma_params p;
+
+	run_shape(cfg, chan, &p);
+	if (!cfg->norandom)
+		p.src_off = p.dst_off = PAGE_SIZE - p.align;
+	return sgdma_params_check(chan, &p);
 }
 
 static void thread_params(struct sgdma_thread *t, struct rnd_state *rnd,
 			  unsigned int iter, struct sgdma_params *p)
 {
-	unsigned int align = chan_align(t->chan);
-	size_t max = max_t(size_t, ALIGN_DOWN(test_buf_size, align), align);
+	size_t max;
 
-	memset(p, 0, sizeof(*p));
-	p->dir = SGDMA_K2K;
-	p->mode = per_entry ? SGDMA_PER_ENTRY : SGDMA_BATCHED;
-	p->align = align;
-	p->timeout_ms = timeout;
-	p->noverify = noverify;
+	run_shape(&t->run->cfg, t->chan, p);
+	p->timeout_ms = t->timeout_ms;
 	p->seed = t->seed + iter;
-	if (norandom) {
-		p->len = max;
+	p->chan_lock = t->chan_lock;
+	if (t->run->cfg.norandom)
 		return;
-	}
-	p->len = ALIGN_DOWN(prandom_u32_state(rnd) % max + 1, align);
-	p->len = max_t(size_t, p->len, align);
-	p->src_off = ALIGN_DOWN(prandom_u32_state(rnd) % PAGE_SIZE, align);
-	p->dst_off = ALIGN_DOWN(prandom_u32_state(rnd) % PAGE_SIZE, align);
-	if (seg_max) {
-		p->seg_min = max(ALIGN(seg_min, align), align);
-		p->seg_max = max(seg_max, p->seg_min);
-	}
+	max = p->len;
+	p->len = ALIGN_DOWN(prandom_u32_state(rnd) % max + 1, p->align);
+	p->len = max_t(size_t, p->len, p->align);
+	p->src_off = ALIGN_DOWN(prandom_u32_state(rnd) % PAGE_SIZE, p->align);
+	p->dst_off = ALIGN_DOWN(prandom_u32_state(rnd) % PAGE_SIZE, p->align);
+}
+
+/* Per second, in hundredths (@scale 100) or units, without overflow */
+static u64 per_second(u64 count, u64 scale, u64 ns)
+{
+	return ns ? mul_u64_u64_div_u64(count, scale * NSEC_PER_SEC, ns) : 0;
 }
 
 static int sgdma_thread_fn(void *data)
@@ -170,7 +294,8 @@ static int sgdma_thread_fn(void *data)
 	struct sgdma_result r;
 	struct rnd_state rnd;
 	unsigned int i;
-	u64 iops = 0, kbs = 0;
+	u64 iops, kbs;
+	u32 frac;
 
 	atomic_inc(&sgdma_threads_alive);
 	prandom_seed_state(&rnd, t->seed);
@@ -187,14 +312,12 @@ static int sgdma_thread_fn(void *data)
 		t->ns += r.ns;
 		cond_resched();
 	}
-	if (t->ns) {
-		/* hundredths of an op per second, as dmatest prints them */
-		iops = div64_u64((u64)t->tests * 100 * NSEC_PER_SEC, t->ns);
-		kbs = div64_u64(t->bytes * NSEC_PER_SEC, t->ns * 1024);
-	}
-	pr_info("sgdma: %s (%s): summary %u tests, %u failures %llu.%02llu iops %llu KB/s (%d)\n",
+	/* hundredths of an op per second, as dmatest prints them */
+	iops = div_u64_rem(per_second(t->tests, 100, t->ns), 100, &frac);
+	kbs = per_second(t->bytes / 1024, 1, t->ns);
+	pr_info("sgdma: %s (%s): summary %llu tests, %llu failures %llu.%02u iops %llu KB/s (%d)\n",
 		current->comm, dev_driver_string(t->chan->device->dev),
-		t->tests, t->failures, iops / 100, iops % 100, kbs, t->ret);
+		t->tests, t->failures, iops, frac, kbs, t->ret);
 	complete(&t->done);
 	/* stay until reaped, so kthread_stop() is always valid */
 	set_current_state(TASK_INTERRUPTIBLE);
@@ -217,8 +340,68 @@ static void sgdma_run_free(struct sgdma_runner *run)
 		kthread_stop(run->threads[i].task);
 	sgdma_release_channels(run->chans, run->nr_chans);
 	kfree(run->threads);
+	kfree(run->chan_locks);
 	kfree(run->chans);
 	kfree(run);
+}
+
+static int sgdma_run_threads_start(struct sgdma_runner *run)
+{
+	const struct sgdma_run_cfg *cfg = &run->cfg;
+	u32 base = cfg->seed ? cfg->seed : get_random_u32();
+	unsigned int c, i;
+
+	pr_info("sgdma: %u channels, %u threads each, %u iterations, seed %#x\n",
+		run->nr_chans, cfg->threads_per_chan, cfg->iterations, base);
+	for (c = 0; c < run->nr_chans; c++) {
+		for (i = 0; i < cfg->threads_per_chan; i++) {
+			struct sgdma_thread *t = &run->threads[run->nr_threads];
+
+			t->run = run;
+			t->chan = run->chans[c];
+			t->chan_lock = &run->chan_locks[c];
+			t->id = i;
+			t->seed = base + run->nr_threads * 1000003;
+			t->iterations = cfg->iterations;
+			t->timeout_ms = !i && cfg->fault_timeout_ms ?
+					cfg->fault_timeout_ms : cfg->timeout_ms;
+			init_completion(&t->done);
+			t->task = kthread_run(sgdma_thread_fn, t, "%s-sg%u",
+					      dma_chan_name(run->chans[c]), i);
+			if (IS_ERR(t->task))
+				return PTR_ERR(t->task);
+			run->nr_threads++;
+		}
+	}
+	return 0;
+}
+
+/* Take the channels of @run->cfg, each able to make every copy of the run */
+static int sgdma_run_channels_take(struct sgdma_runner *run, unsigned int max)
+{
+	const struct sgdma_run_cfg *cfg = &run->cfg;
+	unsigned int c;
+	int ret;
+
+	run->nr_chans = sgdma_request_channels(run->chans, max, cfg->channel,
+					       cfg->device);
+	if (!run->nr_chans) {
+		pr_info("sgdma: no memcpy channel matched channel='%s' device='%s'\n",
+			cfg->channel, cfg->device);
+		return -ENODEV;
+	}
+	for (c = 0; c < run->nr_chans; c++) {
+		mutex_init(&run->chan_locks[c]);
+		ret = run_check_worst_case(cfg, run->chans[c]);
+		if (ret) {
+			pr_info("sgdma: run refused (%d): %s cannot take copies of %u bytes in entries of %u-%u bytes (at most %u entries, %llu bytes)\n",
+				ret, dma_chan_name(run->chans[c]), cfg->buf_size,
+				cfg->seg_min, cfg->seg_max, SGDMA_MAX_ENTRIES,
+				SGDMA_MAX_LEN);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -229,23 +412,27 @@ static void sgdma_run_free(struct sgdma_runner *run)
 static int sgdma_run_begin(const struct sgdma_run_cfg *cfg, bool sync,
 			   struct sgdma_runner **out)
 {
-	unsigned int c, i, n, per_chan = max(cfg->threads_per_chan, 1U);
-	u32 base = seed ? seed : get_random_u32();
 	struct sgdma_runner *run;
+	unsigned int n;
 	int ret = 0;
 
-	if (per_chan > SGDMA_RUN_MAX_THREADS) {
-		pr_err("sgdma: threads_per_chan %u: at most %u\n", per_chan,
-		       SGDMA_RUN_MAX_THREADS);
+	if (!cfg->threads_per_chan || cfg->threads_per_chan > SGDMA_RUN_MAX_THREADS) {
+		pr_err("sgdma: threads_per_chan %u: 1 to %u\n",
+		       cfg->threads_per_chan, SGDMA_RUN_MAX_THREADS);
 		return -EINVAL;
 	}
-	run = kzalloc(sizeof(*run), GFP_KERNEL);
 	n = cfg->max_channels ? min(cfg->max_channels, SGDMA_RUN_MAX_CHANS) :
 				SGDMA_RUN_MAX_CHANS;
-	if (run)
-		run->chans = kcalloc(n, sizeof(*run->chans), GFP_KERNEL);
-	if (!run || !run->chans) {
-		kfree(run);
+	run = kzalloc(sizeof(*run), GFP_KERNEL);
+	if (!run)
+		return -ENOMEM;
+	run->cfg = *cfg;
+	run->chans = kcalloc(n, sizeof(*run->chans), GFP_KERNEL);
+	run->chan_locks = kcalloc(n, sizeof(*run->chan_locks), GFP_KERNEL);
+	run->threads = kcalloc(n * cfg->threads_per_chan, sizeof(*run->threads),
+			       GFP_KERNEL);
+	if (!run->chans || !run->chan_locks || !run->threads) {
+		sgdma_run_free(run);
 		return -ENOMEM;
 	}
 	mutex_lock(&sgdma_run_lock);
@@ -263,46 +450,14 @@ static int sgdma_run_begin(const struct sgdma_run_cfg *cfg, bool sync,
 		mutex_lock(&sgdma_run_lock);
 	}
 	if (sgdma_run_closed) {
-		mutex_unlock(&sgdma_run_lock);
 		ret = -ESHUTDOWN;
-		goto out_free;
-	}
-	run->nr_chans = sgdma_request_channels(run->chans, n, test_channel,
-					       test_device);
-	if (!run->nr_chans) {
-		pr_info("sgdma: no memcpy channel matched channel='%s' device='%s'\n",
-			test_channel, test_device);
-		ret = -ENODEV;
 		goto out_unlock;
 	}
-	pr_info("sgdma: %u channels, %u threads each, %u iterations, seed %#x\n",
-		run->nr_chans, per_chan, cfg->iterations, base);
-	run->threads = kcalloc(run->nr_chans * per_chan, sizeof(*run->threads),
-			       GFP_KERNEL);
-	if (!run->threads) {
-		ret = -ENOMEM;
+	ret = sgdma_run_channels_take(run, n);
+	if (!ret)
+		ret = sgdma_run_threads_start(run);
+	if (ret)
 		goto out_unlock;
-	}
-	run->iterations = cfg->iterations;
-	for (c = 0; c < run->nr_chans; c++) {
-		for (i = 0; i < per_chan; i++) {
-			struct sgdma_thread *t = &run->threads[run->nr_threads];
-
-			t->run = run;
-			t->chan = run->chans[c];
-			t->id = i;
-			t->seed = base + run->nr_threads * 1000003;
-			t->iterations = cfg->iterations;
-			init_completion(&t->done);
-			t->task = kthread_run(sgdma_thread_fn, t, "%s-sg%u",
-					      dma_chan_name(run->chans[c]), i);
-			if (IS_ERR(t->task)) {
-				ret = PTR_ERR(t->task);
-				goto out_unlock;
-			}
-			run->nr_threads++;
-		}
-	}
 	run->reaper = sync;
 	WRITE_ONCE(sgdma_run_cur, run);
 	mutex_unlock(&sgdma_run_lock);
@@ -311,18 +466,17 @@ static int sgdma_run_begin(const struct sgdma_run_cfg *cfg, bool sync,
 
 out_unlock:
 	mutex_unlock(&sgdma_run_lock);
-	sgdma_run_free(run);
-	return ret;
 out_free:
-	kfree(run->chans);
-	kfree(run);
+	sgdma_run_free(run);
 	return ret;
 }
 
 /*
  * Wait for the threads of the run in progress (only until their current
  * copy once it is cancelled), add up what they did, release the channels;
- * then no run is in progress.  Only the run's one reaper calls this.
+ * then no run is in progress.  Only the run's one reaper calls this.  The
+ * run is freed under sgdma_run_lock, so that a stop that finds it there
+ * finds it whole.
  */
 static void sgdma_run_reap(struct sgdma_runner *run, struct sgdma_run_stats *st)
 {
@@ -338,15 +492,15 @@ static void sgdma_run_reap(struct sgdma_runner *run, struct sgdma_run_stats *st)
 	}
 	st->chans = run->nr_chans;
 	st->threads = run->nr_threads;
-	st->cancelled = st->tests < run->nr_threads * run->iterations;
+	st->cancelled = st->tests < (u64)run->nr_threads * run->cfg.iterations;
 	/* a descriptor still in flight would show as its cookie not complete */
 	for (i = 0; i < run->nr_chans; i++)
 		if (dmaengine_tx_status(run->chans[i], run->chans[i]->cookie,
 					NULL) != DMA_COMPLETE)
 			st->unfinished++;
-	sgdma_run_free(run);
 
 	mutex_lock(&sgdma_run_lock);
+	sgdma_run_free(run);
 	WRITE_ONCE(sgdma_run_cur, NULL);
 	WRITE_ONCE(sgdma_runs_reaped, sgdma_runs_reaped + 1);
 	mutex_unlock(&sgdma_run_lock);
@@ -354,9 +508,8 @@ static void sgdma_run_reap(struct sgdma_runner *run, struct sgdma_run_stats *st)
 }
 
 /**
- * sgdma_run_all() - test every matching memcpy channel with the parameters
- * @cfg: iterations, threads per channel and channel limit; NULL: the
- *	module parameters
+ * sgdma_run_all() - test every matching memcpy channel
+ * @cfg: what the run does; NULL: the module parameters
  * @nr_chans: set to the channels tested
  * @nr_tests: set to the copies made, over all threads
  * @nr_failures: set to the copies that failed
@@ -366,23 +519,25 @@ static void sgdma_run_reap(struct sgdma_runner *run, struct sgdma_run_stats *st)
  *
  * Context: process context; sleeps until every thread is done.
  * Return: 0 if the run took place (whatever its failures), -ECANCELED if
- * it was stopped before the end, -ENODEV if no channel matched, or another
- * negative errno.
+ * it was stopped before the end, -ENODEV if no channel matched, -E2BIG if
+ * a channel cannot take the run's largest copy (too many entries), or
+ * another negative errno.
  */
 int sgdma_run_all(const struct sgdma_run_cfg *cfg, unsigned int *nr_chans,
-		  unsigned int *nr_tests, unsigned int *nr_failures)
+		  u64 *nr_tests, u64 *nr_failures)
 {
-	struct sgdma_run_cfg mod = {
-		.iterations = iterations,
-		.threads_per_chan = threads_per_chan,
-		.max_channels = max_channels,
-	};
 	struct sgdma_run_stats st = {};
+	struct sgdma_run_cfg mod;
 	struct sgdma_runner *run;
 	int ret;
 
-	*nr_chans = *nr_tests = *nr_failures = 0;
-	ret = sgdma_run_begin(cfg ? cfg : &mod, true, &run);
+	*nr_chans = 0;
+	*nr_tests = *nr_failures = 0;
+	if (!cfg) {
+		sgdma_run_cfg_from_params(&mod);
+		cfg = &mod;
+	}
+	ret = sgdma_run_begin(cfg, true, &run);
 	if (ret)
 		return ret;
 	sgdma_run_reap(run, &st);
@@ -395,17 +550,16 @@ EXPORT_SYMBOL_GPL(sgdma_run_all);
 
 /**
  * sgdma_run_start() - start a run in the background
- * @cfg: iterations, threads per channel and channel limit
+ * @cfg: what the run does
  *
- * Takes the matching memcpy channels (the channel and device parameters)
- * and starts @cfg->threads_per_chan threads on each, as sgdma_run_all()
- * does, but returns at once.  The run holds its channels until
- * sgdma_run_stop() ends it.
+ * Takes the matching memcpy channels and starts @cfg->threads_per_chan
+ * threads on each, as sgdma_run_all() does, but returns at once.  The run
+ * holds its channels until sgdma_run_stop() ends it.
  *
  * Context: process context.
  * Return: 0, -EBUSY if a run is in progress, -ENODEV if no channel
- * matched, -ESHUTDOWN if the module is going away, or another negative
- * errno.
+ * matched, -E2BIG if a channel cannot take the run's largest copy,
+ * -ESHUTDOWN if the module is going away, or another negative errno.
  */
 int sgdma_run_start(const struct sgdma_run_cfg *cfg)
 {
@@ -444,7 +598,7 @@ int sgdma_run_stop(struct sgdma_run_stats *st)
 	}
 	WRITE_ONCE(run->cancel, true);
 	if (run->reaper) {
-		/* its own caller reaps it: wait for that */
+		/* its reaper frees it: wait for that */
 		reaped = sgdma_runs_reaped;
 		mutex_unlock(&sgdma_run_lock);
 		wait_event(sgdma_run_wq, READ_ONCE(sgdma_runs_reaped) != reaped);
@@ -493,23 +647,33 @@ EXPORT_SYMBOL_GPL(sgdma_run_threads_alive);
 
 static bool run_param, initialized;
 
-static void run_now(void)
+static int run_now(void)
 {
-	unsigned int chans, tests, failures;
+	unsigned int chans;
+	u64 tests, failures;
 	int ret = sgdma_run_all(NULL, &chans, &tests, &failures);
 
-	pr_info("sgdma: run done: %u channels, %u tests, %u failures (%d)\n",
-		chans, tests, failures, ret);
+	pr_info("sgdma: run %s: %u channels, %llu tests, %llu failures (%d)\n",
+		ret == -E2BIG ? "refused" : ret && ret != -ECANCELED ?
+		"not started" : "done", chans, tests, failures, ret);
+	return ret;
 }
 
-/* run=1 runs now once the module is up; earlier (boot, insmod) at init */
+/*
+ * run=1 runs now once the module is up; earlier (boot, insmod) at init.
+ * The write's caller holds the parameter lock of the module (of every
+ * built-in module, for a built-in one): the run goes without it, and
+ * takes its parameters from sgdma_run_cfg_from_params(), under it.
+ */
 static int run_set(const char *val, const struct kernel_param *kp)
 {
 	int ret = param_set_bool(val, kp);
 
 	if (!ret && run_param && initialized) {
-		run_now();
 		run_param = false;
+		kernel_param_unlock(THIS_MODULE);
+		ret = run_now();
+		kernel_param_lock(THIS_MODULE);
 	}
 	return ret;
 }
@@ -520,7 +684,7 @@ static const struct kernel_param_ops run_ops = {
 };
 
 module_param_cb(run, &run_ops, &run_param, 0644);
-MODULE_PARM_DESC(run, "Write 1 to run the tests now; returns when done");
+MODULE_PARM_DESC(run, "Write 1 to run the tests now; returns when done, or fails with why the run could not take place");
 
 static int __init sgdma_init(void)
 {
@@ -530,8 +694,8 @@ static int __init sgdma_init(void)
 		return ret;
 	initialized = true;
 	if (run_param) {
-		run_now();
 		run_param = false;
+		run_now();
 	}
 	return 0;
 }

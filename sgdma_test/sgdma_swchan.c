@@ -6,12 +6,16 @@
  * that the sgdma_test engine and its KUnit suite exercise the real dmaengine
  * and DMA-mapping paths end to end.  Each channel copies with the CPU, from
  * a workqueue, between the DMA addresses it was given: it turns them back
- * into physical pages (dma_to_phys()), as a device would see memory.  Data
+ * into physical pages as a device would reach memory (through the device's
+ * IOMMU domain where there is one, else dma_to_phys()), and fails a
+ * descriptor whose addresses reach no memory with an error result.  Data
  * bounced by swiotlb is therefore copied between the bounce slots, and only
  * reaches the caller's pages at dma_unmap_*(), exactly as with hardware.
  *
- * Completion goes through virt-dma: cookies, the tasklet that runs the
- * callbacks (with a result), tx_status, terminate_all and synchronize.
+ * It uses only the public dmaengine interface (linux/dmaengine.h), so it
+ * builds against a kernel's headers alone: its own descriptor lists and
+ * cookies, callbacks with a result from the worker, tx_status,
+ * terminate_all and synchronize.
  *
  * Fault injection, for testing the timeout and error paths of users:
  * sgdma_swchan_set_fault() makes a channel drop its descriptors (they never
@@ -25,13 +29,15 @@
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/highmem.h>
+#include <linux/interrupt.h>
+#include <linux/iommu.h>
+#include <linux/list.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
-#include "dmaengine.h"
-#include "virt-dma.h"
 #include "sgdma.h"
 
 #define DRV_NAME	"sgdma-swchan"
@@ -44,15 +50,29 @@ module_param(channels, uint, 0444);
 MODULE_PARM_DESC(channels, "Number of software memcpy channels (1-32, default 2)");
 
 struct swchan_desc {
-	struct virt_dma_desc vd;
+	struct dma_async_tx_descriptor tx;
+	struct list_head node;		/* on one of the channel's lists */
 	dma_addr_t src, dst;
 	size_t len;
 };
 
+/*
+ * One channel.  A descriptor is on exactly one list, or is the worker's:
+ * prepared (@allocated), submitted (@submitted), issued (@issued), then
+ * taken by the worker (@cur), copied, completed and freed.  terminate_all
+ * frees everything on the lists at once, but the descriptor the worker is
+ * copying stays the worker's: it is only marked (@cur_terminated), not
+ * completed, and the worker frees it when it is done with it.
+ * device_synchronize waits for the worker, and so for that free and for
+ * every callback.
+ */
 struct swchan {
-	struct virt_dma_chan vc;
+	struct dma_chan chan;
+	spinlock_t lock;		/* everything below */
+	struct list_head allocated, submitted, issued;
+	struct swchan_desc *cur;
+	bool cur_terminated;
 	struct work_struct work;
-	struct swchan_desc *cur;	/* being copied, under vc.lock */
 	enum sgdma_swchan_fault fault;
 	/* cookies that completed with an error, for tx_status */
 	dma_cookie_t err[ERR_COOKIES];
@@ -69,35 +89,62 @@ static struct platform_device *swchan_pdev;
 
 static struct swchan *to_swchan(struct dma_chan *c)
 {
-	return container_of(to_virt_chan(c), struct swchan, vc);
+	return container_of(c, struct swchan, chan);
 }
 
-static struct swchan_desc *to_swdesc(struct virt_dma_desc *vd)
+static struct swchan_desc *to_swdesc(struct dma_async_tx_descriptor *tx)
 {
-	return container_of(vd, struct swchan_desc, vd);
+	return container_of(tx, struct swchan_desc, tx);
 }
 
-static void swchan_desc_free(struct virt_dma_desc *vd)
+/*
+ * The CPU address behind a DMA address of @dev, as the device would reach
+ * memory: through its IOMMU domain where it has a translating one, else
+ * the direct mapping.  False where that is no memory with a struct page
+ * (an IOVA that does not translate, MMIO, a hole): a device would fault.
+ */
+static bool swchan_dma_to_phys(struct device *dev, dma_addr_t addr,
+			       phys_addr_t *phys)
 {
-	kfree(to_swdesc(vd));
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+
+	if (dom && dom->type != IOMMU_DOMAIN_IDENTITY)
+		*phys = iommu_iova_to_phys(dom, addr);
+	else
+		*phys = dma_to_phys(dev, addr);
+	return (!dom || *phys) && pfn_valid(PHYS_PFN(*phys));
 }
 
-/* Copy @len bytes between DMA addresses of this device, page by page */
-static void swchan_copy(struct device *dev, dma_addr_t dst, dma_addr_t src,
-			size_t len, bool slow)
+/*
+ * Copy @d between DMA addresses of this device, page by page.  An address
+ * that reaches no memory fails the transfer, as a bus error would: the
+ * result says which side.  A terminate stops the copy where it is, as it
+ * stops a controller.
+ */
+static enum dmaengine_tx_result swchan_copy(struct swchan *sc,
+					    const struct swchan_desc *d, bool slow)
 {
-	while (len) {
-		phys_addr_t ps = dma_to_phys(dev, src), pd = dma_to_phys(dev, dst);
-		size_t n = min3(len, PAGE_SIZE - offset_in_page(ps),
-				PAGE_SIZE - offset_in_page(pd));
+	struct device *dev = sc->chan.device->dev;
+	dma_addr_t src = d->src, dst = d->dst;
+	size_t len = d->len;
 
+	while (len && !READ_ONCE(sc->cur_terminated)) {
+		phys_addr_t ps, pd;
+		size_t n;
+		void *s, *d;
+
+		if (!swchan_dma_to_phys(dev, src, &ps))
+			return DMA_TRANS_READ_FAILED;
+		if (!swchan_dma_to_phys(dev, dst, &pd))
+			return DMA_TRANS_WRITE_FAILED;
+		n = min3(len, PAGE_SIZE - offset_in_page(ps),
+			 PAGE_SIZE - offset_in_page(pd));
 		if (slow) {
 			n = min_t(size_t, n, SLOW_BURST);
 			usleep_range(20, 40);
 		}
-		void *s = kmap_local_page(pfn_to_page(PHYS_PFN(ps)));
-		void *d = kmap_local_page(pfn_to_page(PHYS_PFN(pd)));
-
+		s = kmap_local_page(pfn_to_page(PHYS_PFN(ps)));
+		d = kmap_local_page(pfn_to_page(PHYS_PFN(pd)));
 		memcpy(d + offset_in_page(pd), s + offset_in_page(ps), n);
 		kunmap_local(d);
 		kunmap_local(s);
@@ -107,50 +154,84 @@ static void swchan_copy(struct device *dev, dma_addr_t dst, dma_addr_t src,
 		/* a device runs beside the CPU: let the submitter run meanwhile */
 		cond_resched();
 	}
+	return DMA_TRANS_NOERROR;
+}
+
+/* Call the descriptor's callback as a completion interrupt would */
+static void swchan_callback(struct swchan_desc *d, enum dmaengine_tx_result res)
+{
+	struct dmaengine_result r = {
+		.result = res,
+		.residue = res == DMA_TRANS_NOERROR ? 0 : d->len,
+	};
+
+	local_bh_disable();
+	if (d->tx.callback_result)
+		d->tx.callback_result(d->tx.callback_param, &r);
+	else if (d->tx.callback)
+		d->tx.callback(d->tx.callback_param);
+	local_bh_enable();
 }
 
 static void swchan_work(struct work_struct *work)
 {
 	struct swchan *sc = container_of(work, struct swchan, work);
-	struct device *dev = sc->vc.chan.device->dev;
-	struct virt_dma_desc *vd;
+	enum dmaengine_tx_result res;
 	struct swchan_desc *d;
+	bool error, slow, terminated;
 	unsigned long flags;
-	bool error, slow;
 
 	for (;;) {
-		spin_lock_irqsave(&sc->vc.lock, flags);
-		vd = sc->fault == SGDMA_SWCHAN_DROP ? NULL : vchan_next_desc(&sc->vc);
-		if (!vd) {
-			spin_unlock_irqrestore(&sc->vc.lock, flags);
+		spin_lock_irqsave(&sc->lock, flags);
+		d = sc->fault == SGDMA_SWCHAN_DROP ? NULL :
+		    list_first_entry_or_null(&sc->issued, struct swchan_desc, node);
+		if (!d) {
+			spin_unlock_irqrestore(&sc->lock, flags);
 			return;
 		}
-		list_del(&vd->node);
-		d = to_swdesc(vd);
+		list_del_init(&d->node);
 		sc->cur = d;
+		sc->cur_terminated = false;
 		error = sc->fault == SGDMA_SWCHAN_ERROR ||
 			sc->fault == SGDMA_SWCHAN_ERROR_ONCE;
 		slow = sc->fault == SGDMA_SWCHAN_SLOW;
 		if (sc->fault == SGDMA_SWCHAN_ERROR_ONCE)
 			sc->fault = SGDMA_SWCHAN_OK;
-		spin_unlock_irqrestore(&sc->vc.lock, flags);
+		spin_unlock_irqrestore(&sc->lock, flags);
 
-		if (!error)
-			swchan_copy(dev, d->dst, d->src, d->len, slow);
+		res = error ? DMA_TRANS_WRITE_FAILED : swchan_copy(sc, d, slow);
 
-		spin_lock_irqsave(&sc->vc.lock, flags);
-		/* terminate_all may have taken it meanwhile */
-		if (sc->cur == d) {
-			sc->cur = NULL;
-			if (error) {
-				vd->tx_result.result = DMA_TRANS_WRITE_FAILED;
-				vd->tx_result.residue = d->len;
-				sc->err[sc->nr_err++ % ERR_COOKIES] = vd->tx.cookie;
-			}
-			vchan_cookie_complete(vd);
+		spin_lock_irqsave(&sc->lock, flags);
+		terminated = sc->cur_terminated;
+		sc->cur = NULL;
+		if (!terminated) {
+			sc->chan.completed_cookie = d->tx.cookie;
+			if (res != DMA_TRANS_NOERROR)
+				sc->err[sc->nr_err++ % ERR_COOKIES] = d->tx.cookie;
 		}
-		spin_unlock_irqrestore(&sc->vc.lock, flags);
+		spin_unlock_irqrestore(&sc->lock, flags);
+		/* a terminated descriptor completes nothing: no callback */
+		if (!terminated)
+			swchan_callback(d, res);
+		kfree(d);
 	}
+}
+
+static dma_cookie_t swchan_tx_submit(struct dma_async_tx_descriptor *tx)
+{
+	struct swchan *sc = to_swchan(tx->chan);
+	unsigned long flags;
+	dma_cookie_t cookie;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	cookie = sc->chan.cookie + 1;
+	if (cookie < DMA_MIN_COOKIE)
+		cookie = DMA_MIN_COOKIE;
+	sc->chan.cookie = cookie;
+	tx->cookie = cookie;
+	list_move_tail(&to_swdesc(tx)->node, &sc->submitted);
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return cookie;
 }
 
 static struct dma_async_tx_descriptor *
@@ -159,71 +240,85 @@ swchan_prep_memcpy(struct dma_chan *c, dma_addr_t dst, dma_addr_t src,
 {
 	struct swchan *sc = to_swchan(c);
 	struct swchan_desc *d;
+	unsigned long irqflags;
 
 	if (!len)
 		return NULL;
 	d = kzalloc(sizeof(*d), GFP_NOWAIT);
 	if (!d)
 		return NULL;
+	dma_async_tx_descriptor_init(&d->tx, c);
+	d->tx.flags = flags;
+	d->tx.tx_submit = swchan_tx_submit;
 	d->src = src;
 	d->dst = dst;
 	d->len = len;
-	return vchan_tx_prep(&sc->vc, &d->vd, flags);
+	spin_lock_irqsave(&sc->lock, irqflags);
+	list_add_tail(&d->node, &sc->allocated);
+	spin_unlock_irqrestore(&sc->lock, irqflags);
+	return &d->tx;
 }
 
 static void swchan_issue_pending(struct dma_chan *c)
 {
 	struct swchan *sc = to_swchan(c);
 	unsigned long flags;
+	bool any;
 
-	spin_lock_irqsave(&sc->vc.lock, flags);
-	if (vchan_issue_pending(&sc->vc))
+	spin_lock_irqsave(&sc->lock, flags);
+	list_splice_tail_init(&sc->submitted, &sc->issued);
+	any = !list_empty(&sc->issued);
+	spin_unlock_irqrestore(&sc->lock, flags);
+	if (any)
 		queue_work(system_unbound_wq, &sc->work);
-	spin_unlock_irqrestore(&sc->vc.lock, flags);
 }
 
 static enum dma_status swchan_tx_status(struct dma_chan *c, dma_cookie_t cookie,
 					struct dma_tx_state *state)
 {
 	struct swchan *sc = to_swchan(c);
-	enum dma_status st = dma_cookie_status(c, cookie, state);
+	enum dma_status st;
 	unsigned long flags;
 	unsigned int i;
 
-	if (st != DMA_COMPLETE)
-		return st;
-	spin_lock_irqsave(&sc->vc.lock, flags);
-	for (i = 0; i < min_t(unsigned int, sc->nr_err, ERR_COOKIES); i++)
+	spin_lock_irqsave(&sc->lock, flags);
+	st = dma_async_is_complete(cookie, c->completed_cookie, c->cookie);
+	if (state) {
+		state->last = c->completed_cookie;
+		state->used = c->cookie;
+		state->residue = 0;
+	}
+	for (i = 0; st == DMA_COMPLETE &&
+	     i < min_t(unsigned int, sc->nr_err, ERR_COOKIES); i++)
 		if (sc->err[i] == cookie)
 			st = DMA_ERROR;
-	spin_unlock_irqrestore(&sc->vc.lock, flags);
+	spin_unlock_irqrestore(&sc->lock, flags);
 	return st;
 }
 
 static int swchan_terminate_all(struct dma_chan *c)
 {
 	struct swchan *sc = to_swchan(c);
+	struct swchan_desc *d, *next;
 	unsigned long flags;
 	LIST_HEAD(head);
 
-	spin_lock_irqsave(&sc->vc.lock, flags);
-	if (sc->cur) {
-		/* freed at synchronize, once the worker is done with it */
-		vchan_terminate_vdesc(&sc->cur->vd);
-		sc->cur = NULL;
-	}
-	vchan_get_all_descriptors(&sc->vc, &head);
-	spin_unlock_irqrestore(&sc->vc.lock, flags);
-	vchan_dma_desc_free_list(&sc->vc, &head);
+	spin_lock_irqsave(&sc->lock, flags);
+	list_splice_tail_init(&sc->allocated, &head);
+	list_splice_tail_init(&sc->submitted, &head);
+	list_splice_tail_init(&sc->issued, &head);
+	/* the worker's own: freed by the worker, once it is done with it */
+	if (sc->cur)
+		WRITE_ONCE(sc->cur_terminated, true);
+	spin_unlock_irqrestore(&sc->lock, flags);
+	list_for_each_entry_safe(d, next, &head, node)
+		kfree(d);
 	return 0;
 }
 
 static void swchan_synchronize(struct dma_chan *c)
 {
-	struct swchan *sc = to_swchan(c);
-
-	flush_work(&sc->work);
-	vchan_synchronize(&sc->vc);
+	flush_work(&to_swchan(c)->work);
 }
 
 static void swchan_free_chan_resources(struct dma_chan *c)
@@ -232,7 +327,6 @@ static void swchan_free_chan_resources(struct dma_chan *c)
 
 	swchan_terminate_all(c);
 	swchan_synchronize(c);
-	vchan_free_chan_resources(&sc->vc);
 	sc->fault = SGDMA_SWCHAN_OK;
 	sc->nr_err = 0;
 }
@@ -270,9 +364,9 @@ int sgdma_swchan_set_fault(struct dma_chan *chan, enum sgdma_swchan_fault fault)
 	if (!sgdma_swchan_owns(chan) || fault >= SGDMA_SWCHAN_NR_FAULTS)
 		return -EINVAL;
 	sc = to_swchan(chan);
-	spin_lock_irqsave(&sc->vc.lock, flags);
+	spin_lock_irqsave(&sc->lock, flags);
 	sc->fault = fault;
-	spin_unlock_irqrestore(&sc->vc.lock, flags);
+	spin_unlock_irqrestore(&sc->lock, flags);
 	/* back to normal: pick up what a drop left issued */
 	if (fault == SGDMA_SWCHAN_OK)
 		queue_work(system_unbound_wq, &sc->work);
@@ -286,10 +380,8 @@ static void swchan_stop(void *data)
 	struct swchan_dev *sd = data;
 	unsigned int i;
 
-	for (i = 0; i < sd->nr; i++) {
+	for (i = 0; i < sd->nr; i++)
 		cancel_work_sync(&sd->chan[i].work);
-		tasklet_kill(&sd->chan[i].vc.task);
-	}
 }
 
 /**
@@ -301,7 +393,7 @@ static void swchan_stop(void *data)
  */
 unsigned int sgdma_swchan_pending(struct dma_chan *chan)
 {
-	struct virt_dma_desc *vd;
+	struct swchan_desc *d;
 	unsigned int n = 0;
 	unsigned long flags;
 	struct swchan *sc;
@@ -309,16 +401,40 @@ unsigned int sgdma_swchan_pending(struct dma_chan *chan)
 	if (!sgdma_swchan_owns(chan))
 		return 0;
 	sc = to_swchan(chan);
-	spin_lock_irqsave(&sc->vc.lock, flags);
-	list_for_each_entry(vd, &sc->vc.desc_submitted, node)
+	spin_lock_irqsave(&sc->lock, flags);
+	list_for_each_entry(d, &sc->submitted, node)
 		n++;
-	list_for_each_entry(vd, &sc->vc.desc_issued, node)
+	list_for_each_entry(d, &sc->issued, node)
 		n++;
-	n += !!sc->cur;
-	spin_unlock_irqrestore(&sc->vc.lock, flags);
+	n += sc->cur && !sc->cur_terminated;
+	spin_unlock_irqrestore(&sc->lock, flags);
 	return n;
 }
 EXPORT_SYMBOL_GPL(sgdma_swchan_pending);
+
+/**
+ * sgdma_swchan_errors() - descriptors a software channel failed
+ * @chan: a channel of sgdma-swchan
+ *
+ * Return: how many descriptors completed with an error result since the
+ * channel was last requested (injected errors, addresses that reach no
+ * memory), or 0 if @chan is not a software channel.
+ */
+unsigned int sgdma_swchan_errors(struct dma_chan *chan)
+{
+	unsigned long flags;
+	struct swchan *sc;
+	unsigned int n;
+
+	if (!sgdma_swchan_owns(chan))
+		return 0;
+	sc = to_swchan(chan);
+	spin_lock_irqsave(&sc->lock, flags);
+	n = sc->nr_err;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_GPL(sgdma_swchan_errors);
 
 static int swchan_probe(struct platform_device *pdev)
 {
@@ -352,9 +468,15 @@ static int swchan_probe(struct platform_device *pdev)
 	sd->dma.residue_granularity = DMA_RESIDUE_GRANULARITY_DESCRIPTOR;
 	sd->nr = channels;
 	for (i = 0; i < sd->nr; i++) {
-		sd->chan[i].vc.desc_free = swchan_desc_free;
-		vchan_init(&sd->chan[i].vc, &sd->dma);
-		INIT_WORK(&sd->chan[i].work, swchan_work);
+		struct swchan *sc = &sd->chan[i];
+
+		spin_lock_init(&sc->lock);
+		INIT_LIST_HEAD(&sc->allocated);
+		INIT_LIST_HEAD(&sc->submitted);
+		INIT_LIST_HEAD(&sc->issued);
+		INIT_WORK(&sc->work, swchan_work);
+		sc->chan.device = &sd->dma;
+		list_add_tail(&sc->chan.device_node, &sd->dma.channels);
 	}
 	/* teardown is all devres: the stop action runs after unregistering */
 	ret = devm_add_action_or_reset(&pdev->dev, swchan_stop, sd);
@@ -371,7 +493,11 @@ static int swchan_probe(struct platform_device *pdev)
 
 static struct platform_driver swchan_driver = {
 	.probe = swchan_probe,
-	.driver = { .name = DRV_NAME },
+	/*
+	 * Unbinding would unregister the channels under their users
+	 * (dmaengine only warns) and free them: not through sysfs.
+	 */
+	.driver = { .name = DRV_NAME, .suppress_bind_attrs = true },
 };
 
 static int __init swchan_init(void)
