@@ -126,7 +126,8 @@ EXPORT_SYMBOL_GPL(dma_suite_sysfs_exists);
  *
  * One write() of the whole string, as user space makes it: for a module
  * parameter, the value goes to the parameter's set operation under the
- * module's parameter lock.
+ * module's parameter lock.  An empty string is written as one NUL byte,
+ * which a string parameter takes as empty (a write of nothing sets nothing).
  *
  * Return: 0, -ENOENT when the file does not exist, -EACCES when it cannot
  * be written, or the errno the write returned.
@@ -134,7 +135,7 @@ EXPORT_SYMBOL_GPL(dma_suite_sysfs_exists);
 int dma_suite_sysfs_write(const char *path, const char *val)
 {
 	struct vfsmount *mnt = get_mnt(&sysfs_mnt, "sysfs");
-	size_t len = strlen(val);
+	size_t len = strlen(val) ?: 1;
 	struct file *file;
 	loff_t pos = 0;
 	ssize_t n;

@@ -9,39 +9,36 @@ dmapool_mutants.py, with the file (in the managed tree) and the suite.
 
 SW = 'lib/dma_suite/sgdma_test/sgdma_swchan.c'
 ENG = 'lib/dma_suite/sgdma_test/sgdma_engine.c'
+MAIN = 'lib/dma_suite/sgdma_test/sgdma_main.c'
 BOTH = ('old', 'new')
 
 MUTANTS = [
     dict(id='swchan-byte-short', gens=BOTH, file=SW, suite='sgdma',
          rule='every byte of a run is copied',
-         find='swchan_copy(dev, d->dst, d->src, d->len, slow);',
-         replace='swchan_copy(dev, d->dst, d->src, d->len - 1, slow);'),
+         find='\tsize_t len = d->len;\n', replace='\tsize_t len = d->len - 1;\n'),
     dict(id='swchan-byte-long', gens=BOTH, file=SW, suite='sgdma',
          rule='nothing past a run is written',
-         find='swchan_copy(dev, d->dst, d->src, d->len, slow);',
-         replace='swchan_copy(dev, d->dst, d->src, d->len + 1, slow);'),
+         find='\tsize_t len = d->len;\n', replace='\tsize_t len = d->len + 1;\n'),
     dict(id='swchan-offset-slip', gens=BOTH, file=SW, suite='sgdma',
          rule='each byte lands at its own offset',
-         find='swchan_copy(dev, d->dst, d->src, d->len, slow);',
-         replace='swchan_copy(dev, d->dst, d->src + 1, d->len, slow);'),
+         find='\tdma_addr_t src = d->src, dst = d->dst;\n',
+         replace='\tdma_addr_t src = d->src + 1, dst = d->dst;\n'),
     dict(id='swchan-complete-before-copy', gens=BOTH, file=SW, suite='sgdma',
          rule='a completion comes after the data',
-         find='\t\tif (!error)\n\t\t\tswchan_copy(dev, d->dst, d->src, d->len, slow);\n\n'
-              '\t\tspin_lock_irqsave(&sc->vc.lock, flags);\n',
-         replace='\t\tspin_lock_irqsave(&sc->vc.lock, flags);\n'
-                 '\t\tif (sc->cur == d) {\n\t\t\tsc->cur = NULL;\n'
-                 '\t\t\tvchan_cookie_complete(vd);\n\t\t}\n'
-                 '\t\tspin_unlock_irqrestore(&sc->vc.lock, flags);\n'
-                 '\t\tif (!error)\n\t\t\tswchan_copy(dev, d->dst, d->src, d->len, slow);\n\n'
-                 '\t\tspin_lock_irqsave(&sc->vc.lock, flags);\n'),
+         find='\t\tres = error ? DMA_TRANS_WRITE_FAILED : swchan_copy(sc, d, slow);\n',
+         replace='\t\tsc->chan.completed_cookie = d->tx.cookie;\n'
+                 '\t\tswchan_callback(d, DMA_TRANS_NOERROR);\n'
+                 '\t\tres = error ? DMA_TRANS_WRITE_FAILED : swchan_copy(sc, d, slow);\n'
+                 '\t\tWRITE_ONCE(sc->cur_terminated, true);\n'),
     dict(id='swchan-error-result-lost', gens=BOTH, file=SW, suite='sgdma',
          rule='an error completion carries an error result',
-         find='\t\t\t\tvd->tx_result.result = DMA_TRANS_WRITE_FAILED;\n',
-         replace=''),
+         find='\t\t\tswchan_callback(d, res);\n',
+         replace='\t\t\tswchan_callback(d, DMA_TRANS_NOERROR);\n'),
     dict(id='swchan-terminate-keeps-descs', gens=BOTH, file=SW, suite='sgdma',
          rule='terminate_all takes every pending descriptor back',
-         find='\tvchan_get_all_descriptors(&sc->vc, &head);\n\tspin_unlock_irqrestore',
-         replace='\tspin_unlock_irqrestore'),
+         find='\tlist_splice_tail_init(&sc->submitted, &head);\n'
+              '\tlist_splice_tail_init(&sc->issued, &head);\n',
+         replace=''),
     dict(id='engine-verify-before-unmap', gens=BOTH, file=ENG, suite='sgdma',
          rule='data are verified only after dma_unmap_sgtable()',
          find='\tbuf_unmap(dev, &dst);\n\tbuf_unmap(dev, &src);\n'
@@ -72,13 +69,52 @@ MUTANTS = [
          find='\t\tif (off < 0) {\n\t\t\twhere = "guard-before";\n\t\t\twant = dst->snap[pos];',
          replace='\t\tif (off < 0) {\n\t\t\twhere = "guard-before";\n\t\t\twant = *buf_byte(dst, pos, &map);\n\t\t\tkunmap_local(map);'),
 
+    # ---- the module never breaks the kernel it tests: sgdma_hardening ----
+    dict(id='engine-entry-limit-loose', gens=BOTH, file=ENG, suite='sgdma_hardening',
+         rule='a copy needing more than SGDMA_MAX_ENTRIES entries is refused (E2BIG)',
+         find='\tif (entries > SGDMA_MAX_ENTRIES)\n',
+         replace='\tif (entries > SGDMA_MAX_ENTRIES * 64)\n'),
+    dict(id='engine-user-copy-without-mm', gens=BOTH, file=ENG, suite='sgdma_hardening',
+         rule='user memory of a thread without an mm is refused, not followed',
+         find='\tif (!current->mm)\n\t\treturn -EFAULT;\t/* a kernel thread has no user memory */\n',
+         replace='\tif (!current->mm)\n\t\treturn -EINVAL;\n'),
+    dict(id='runner-shared-channel-unlocked', gens=BOTH, file=MAIN, suite='sgdma_hardening',
+         rule="threads sharing a channel take turns: one's terminate ends only its own descriptors",
+         find='\t\t\tt->chan_lock = &run->chan_locks[c];\n',
+         replace='\t\t\tt->chan_lock = NULL;\n'),
+    dict(id='runner-run-holds-param-lock', gens=BOTH, file=MAIN, suite='sgdma_hardening',
+         rule='a write of run does not hold the parameter lock while it runs',
+         find='\t\tkernel_param_unlock(THIS_MODULE);\n\t\tret = run_now(&cfg);\n'
+              '\t\tkernel_param_lock(THIS_MODULE);\n',
+         replace='\t\tret = run_now(&cfg);\n'),
+    dict(id='runner-params-unbounded', gens=BOTH, file=MAIN, suite='sgdma_hardening',
+         rule='numeric parameters refuse values outside their ranges',
+         find='\t\t\treturn param_set_uint_minmax(val, kp, uint_ranges[i].lo,\n'
+              '\t\t\t\t\t\t     uint_ranges[i].hi);\n',
+         replace='\t\t\treturn param_set_uint(val, kp);\n'),
+    dict(id='runner-worst-case-unchecked', gens=BOTH, file=MAIN, suite='sgdma_hardening',
+         rule='a run whose largest copy needs too many entries is refused as a whole',
+         find='\t\tret = run_check_worst_case(cfg, run->chans[c]);\n',
+         replace='\t\tret = 0;\n'),
+    dict(id='swchan-unbindable', gens=BOTH, file=SW, suite='sgdma_hardening',
+         rule='the software channel cannot be unbound under its users',
+         find='.suppress_bind_attrs = true', replace='.suppress_bind_attrs = false'),
+    dict(id='swchan-address-unchecked', gens=BOTH, file=SW, suite='sgdma_hardening',
+         rule='a DMA address that reaches no memory fails the descriptor',
+         find='\treturn (!dom || *phys) && pfn_valid(PHYS_PFN(*phys));\n',
+         replace='\treturn !dom || *phys;\n'),
+    dict(id='swchan-terminated-completes', gens=BOTH, file=SW, suite='sgdma_hardening',
+         rule='a descriptor terminated mid-copy completes nothing',
+         find='\t\tif (!terminated)\n\t\t\tswchan_callback(d, res);\n',
+         replace='\t\tswchan_callback(d, res);\n'),
+
     # ---- unwinding at failure points: the sgdma_fault suite, debug kernel ----
     dict(id='engine-partial-pin-kept', gens=('new',), file=ENG, suite='sgdma_fault',
          variant='debug',
          rule='user pages pinned before a failure are unpinned (6.12: KUnit user memory)',
-         find='\t\tunpin_user_pages_dirty_lock(b->pages, b->pinned, b->is_dst);',
+         find='\t\tunpin_user_pages_dirty_lock(b->pages, b->pinned, b->dirty);',
          replace='\t\tif (b->pinned == b->npages)\n'
-                 '\t\t\tunpin_user_pages_dirty_lock(b->pages, b->pinned, b->is_dst);'),
+                 '\t\t\tunpin_user_pages_dirty_lock(b->pages, b->pinned, b->dirty);'),
     dict(id='engine-dst-map-failure-keeps-src', gens=BOTH, file=ENG, suite='sgdma_fault',
          variant='debug',
          rule='when the destination cannot be mapped, the source is unmapped',

@@ -86,7 +86,7 @@ struct sgdma_params {
 	bool peek_before_unmap;
 	unsigned long usrc, udst;
 	enum sgdma_corrupt corrupt;
-	struct mutex *chan_lock;
+	struct mutex *chan_lock;	/* see above */
 };
 
 /**
@@ -159,7 +159,8 @@ struct sgdma_result {
  *	several that share a channel)
  *
  * sgdma_run_cfg_from_params() fills it from the module parameters, which
- * a run reads only there, once, when it starts.
+ * a run reads only there, once, when it starts; sgdma_run_cfg_defaults()
+ * with their defaults.
  */
 struct sgdma_run_cfg {
 	unsigned int iterations, threads_per_chan, max_channels;
@@ -171,6 +172,7 @@ struct sgdma_run_cfg {
 	unsigned int fault_timeout_ms;
 };
 
+void sgdma_run_cfg_defaults(struct sgdma_run_cfg *cfg);
 void sgdma_run_cfg_from_params(struct sgdma_run_cfg *cfg);
 
 int sgdma_run_all(const struct sgdma_run_cfg *cfg, unsigned int *nr_chans,

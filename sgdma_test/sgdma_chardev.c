@@ -262,7 +262,7 @@ static long ioc_pool_create(struct sgdma_file *f, void __user *arg)
 	if (c.reserved || c.id)
 		return refuse(-EINVAL, "pool: reserved or id field set");
 	if (!pool_name_ok(c.name, sizeof(c.name)))
-		return refuse(-EINVAL, "pool: name empty, not terminated, or not printable without spaces");
+		return refuse(-EINVAL, "pool: name empty, unterminated, or not one word");
 	if (c.blocks > SGDMA_MAX_POOL_BLOCKS)
 		return refuse(-E2BIG, "pool: %u blocks, at most %d", c.blocks,
 			      SGDMA_MAX_POOL_BLOCKS);

@@ -58,7 +58,7 @@ static void sgdma_threads_sharing_a_channel_all_copy_correctly(struct kunit *tes
 	unsigned int c;
 	int ret;
 
-	sgdma_run_cfg_from_params(&cfg);
+	sgdma_run_cfg_defaults(&cfg);
 	cfg.iterations = SHARED_ITERATIONS;
 	cfg.threads_per_chan = THREADS_PER_CHAN;
 	ret = sgdma_run_all(&cfg, &c, &t, &f);
@@ -146,7 +146,7 @@ static void sgdma_unload_stop_ends_a_background_run_cleanly(struct kunit *test)
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, chans);
-	sgdma_run_cfg_from_params(&cfg);
+	sgdma_run_cfg_defaults(&cfg);
 	cfg.iterations = ENDLESS_ITERATIONS;
 	cfg.threads_per_chan = 2;
 	ret = sgdma_run_start(&cfg);
@@ -208,7 +208,7 @@ static void sgdma_unload_stop_cuts_a_waiting_run_all_short(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_ASSERT_NOT_NULL(test, chans);
-	sgdma_run_cfg_from_params(&r->cfg);
+	sgdma_run_cfg_defaults(&r->cfg);
 	r->cfg.iterations = ENDLESS_ITERATIONS;
 	r->cfg.threads_per_chan = 2;
 	init_completion(&r->done);

@@ -895,6 +895,7 @@ static int sgdma_check_params(struct dma_chan *chan,
 {
 	bool usrc = p->dir == SGDMA_U2K || p->dir == SGDMA_U2U;
 	bool udst = p->dir == SGDMA_K2U || p->dir == SGDMA_U2U;
+	size_t entries;
 
 	if (!chan || !sgdma_is_memcpy_chan(chan))
 		return -ENODEV;
@@ -918,10 +919,9 @@ static int sgdma_check_params(struct dma_chan *chan,
 	if ((usrc && !IS_ALIGNED(p->usrc, p->align)) ||
 	    (udst && !IS_ALIGNED(p->udst, p->align)))
 		return -EINVAL;
-	if (side_entries_bound(p, usrc ? offset_in_page(p->usrc) : p->src_off) >
-	    SGDMA_MAX_ENTRIES ||
-	    side_entries_bound(p, udst ? offset_in_page(p->udst) : p->dst_off) >
-	    SGDMA_MAX_ENTRIES)
+	entries = max(side_entries_bound(p, usrc ? offset_in_page(p->usrc) : p->src_off),
+		      side_entries_bound(p, udst ? offset_in_page(p->udst) : p->dst_off));
+	if (entries > SGDMA_MAX_ENTRIES)
 		return -E2BIG;
 	return 0;
 }

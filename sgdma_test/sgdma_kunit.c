@@ -499,7 +499,7 @@ static void sgdma_runner_prints_a_summary_per_thread(struct kunit *test)
 	u64 mark, t, f;
 
 	need_chans(test);
-	sgdma_run_cfg_from_params(&cfg);
+	sgdma_run_cfg_defaults(&cfg);
 	cfg.iterations = 10;
 	cfg.threads_per_chan = 2;
 	/* the runner takes the channels itself: lend it ours */

@@ -41,21 +41,26 @@
 #include "sgdma.h"
 #include "../include/uapi/sgdma_test.h"
 
-static char test_channel[32];
-module_param_string(channel, test_channel, sizeof(test_channel), 0644);
+/* What a run does when nobody says otherwise: the parameters' defaults */
+#define SGDMA_RUN_DEFAULTS {						\
+	.iterations = 100,						\
+	.threads_per_chan = 1,						\
+	.timeout_ms = 3000,						\
+	.buf_size = 16384,						\
+	.alignment = -1,						\
+	.seg_min = 1,							\
+	.seg_max = PAGE_SIZE,						\
+}
+
+static const struct sgdma_run_cfg run_defaults = SGDMA_RUN_DEFAULTS;
+/* the module parameters, under the module's parameter lock */
+static struct sgdma_run_cfg run_params = SGDMA_RUN_DEFAULTS;
+
+module_param_string(channel, run_params.channel, sizeof(run_params.channel), 0644);
 MODULE_PARM_DESC(channel, "Bus ID of the channel to test (default: any)");
 
-static char test_device[32];
-module_param_string(device, test_device, sizeof(test_device), 0644);
+module_param_string(device, run_params.device, sizeof(run_params.device), 0644);
 MODULE_PARM_DESC(device, "Bus ID of the DMA engine to test (default: any)");
-
-static unsigned int iterations = 100;
-static unsigned int timeout = 3000;
-static unsigned int threads_per_chan = 1;
-static unsigned int max_channels;
-static unsigned int test_buf_size = 16384;
-static unsigned int seg_min = 1;
-static unsigned int seg_max = PAGE_SIZE;
 
 /*
  * The range of each numeric parameter: nothing a run does with values in
@@ -66,13 +71,13 @@ static unsigned int seg_max = PAGE_SIZE;
 static const struct {
 	unsigned int *var, lo, hi;
 } uint_ranges[] = {
-	{ &iterations, 0, SGDMA_MAX_ITERATIONS },
-	{ &timeout, 1, SGDMA_MAX_TIMEOUT_MS },
-	{ &threads_per_chan, 1, SGDMA_RUN_MAX_THREADS },
-	{ &max_channels, 0, SGDMA_RUN_MAX_CHANS },
-	{ &test_buf_size, 1, SGDMA_MAX_LEN },
-	{ &seg_min, 0, SGDMA_MAX_LEN },
-	{ &seg_max, 0, SGDMA_MAX_LEN },
+	{ &run_params.iterations, 0, SGDMA_MAX_ITERATIONS },
+	{ &run_params.timeout_ms, 1, SGDMA_MAX_TIMEOUT_MS },
+	{ &run_params.threads_per_chan, 1, SGDMA_RUN_MAX_THREADS },
+	{ &run_params.max_channels, 0, SGDMA_RUN_MAX_CHANS },
+	{ &run_params.buf_size, 1, SGDMA_MAX_LEN },
+	{ &run_params.seg_min, 0, SGDMA_MAX_LEN },
+	{ &run_params.seg_max, 0, SGDMA_MAX_LEN },
 };
 
 static int param_set_ranged(const char *val, const struct kernel_param *kp)
@@ -91,22 +96,21 @@ static const struct kernel_param_ops param_ops_ranged = {
 	.get = param_get_uint,
 };
 
-module_param_cb(iterations, &param_ops_ranged, &iterations, 0644);
+module_param_cb(iterations, &param_ops_ranged, &run_params.iterations, 0644);
 MODULE_PARM_DESC(iterations, "Copies per thread, 0-1000000 (default: 100)");
 
-module_param_cb(timeout, &param_ops_ranged, &timeout, 0644);
+module_param_cb(timeout, &param_ops_ranged, &run_params.timeout_ms, 0644);
 MODULE_PARM_DESC(timeout, "Completion timeout in ms, 1-60000 (default: 3000)");
 
-module_param_cb(threads_per_chan, &param_ops_ranged, &threads_per_chan, 0644);
+module_param_cb(threads_per_chan, &param_ops_ranged, &run_params.threads_per_chan, 0644);
 MODULE_PARM_DESC(threads_per_chan, "Threads per channel, 1-64 (default: 1)");
 
-module_param_cb(max_channels, &param_ops_ranged, &max_channels, 0644);
+module_param_cb(max_channels, &param_ops_ranged, &run_params.max_channels, 0644);
 MODULE_PARM_DESC(max_channels, "Channels to test at most, 0-64 (default: 0, all)");
 
-module_param_cb(test_buf_size, &param_ops_ranged, &test_buf_size, 0644);
+module_param_cb(test_buf_size, &param_ops_ranged, &run_params.buf_size, 0644);
 MODULE_PARM_DESC(test_buf_size, "Largest copy in bytes, 1-64 MiB (default: 16384)");
 
-static int alignment = -1;
 static int param_set_alignment(const char *val, const struct kernel_param *kp)
 {
 	int v, ret = kstrtoint(val, 0, &v);
@@ -124,29 +128,25 @@ static const struct kernel_param_ops param_ops_alignment = {
 	.get = param_get_int,
 };
 
-module_param_cb(alignment, &param_ops_alignment, &alignment, 0644);
+module_param_cb(alignment, &param_ops_alignment, &run_params.alignment, 0644);
 MODULE_PARM_DESC(alignment, "Alignment as 2^alignment, -1 to PAGE_SHIFT (default: -1, the channel's copy_align)");
 
-static bool noverify;
-module_param(noverify, bool, 0644);
+module_param_named(noverify, run_params.noverify, bool, 0644);
 MODULE_PARM_DESC(noverify, "Skip verification (default: false)");
 
-static bool norandom;
-module_param(norandom, bool, 0644);
+module_param_named(norandom, run_params.norandom, bool, 0644);
 MODULE_PARM_DESC(norandom, "Copy test_buf_size at offset 0 in whole pages (default: false)");
 
-module_param_cb(seg_min, &param_ops_ranged, &seg_min, 0644);
+module_param_cb(seg_min, &param_ops_ranged, &run_params.seg_min, 0644);
 MODULE_PARM_DESC(seg_min, "Smallest scatterlist entry in bytes, up to 64 MiB (default: 1)");
 
-module_param_cb(seg_max, &param_ops_ranged, &seg_max, 0644);
+module_param_cb(seg_max, &param_ops_ranged, &run_params.seg_max, 0644);
 MODULE_PARM_DESC(seg_max, "Largest scatterlist entry in bytes, up to 64 MiB, 0 for whole pages (default: PAGE_SIZE)");
 
-static unsigned int seed;
-module_param(seed, uint, 0644);
+module_param_named(seed, run_params.seed, uint, 0644);
 MODULE_PARM_DESC(seed, "Seed of lengths, offsets, entries and data (default: 0, random; printed)");
 
-static bool per_entry;
-module_param(per_entry, bool, 0644);
+module_param_named(per_entry, run_params.per_entry, bool, 0644);
 MODULE_PARM_DESC(per_entry, "One descriptor, interrupt and wait per entry, as in the SG DMA article (default: false)");
 
 struct sgdma_runner;
@@ -154,7 +154,7 @@ struct sgdma_runner;
 struct sgdma_thread {
 	struct sgdma_runner *run;
 	struct dma_chan *chan;
-	struct mutex *chan_lock;
+	struct mutex *chan_lock;	/* the run's, of this channel */
 	struct task_struct *task;
 	unsigned int id, iterations, timeout_ms;
 	u32 seed;
@@ -191,31 +191,28 @@ static DECLARE_WAIT_QUEUE_HEAD(sgdma_run_wq);
 static atomic_t sgdma_threads_alive = ATOMIC_INIT(0);
 
 /**
+ * sgdma_run_cfg_defaults() - the run configuration nobody has changed
+ * @cfg: filled with the module parameters' defaults
+ *
+ * For tests, which must not depend on what the parameters were set to
+ * (on the kernel command line, say); they then change what they need.
+ */
+void sgdma_run_cfg_defaults(struct sgdma_run_cfg *cfg)
+{
+	*cfg = run_defaults;
+}
+EXPORT_SYMBOL_GPL(sgdma_run_cfg_defaults);
+
+/**
  * sgdma_run_cfg_from_params() - a run configuration from the module parameters
  * @cfg: filled with their values now
- *
- * Callers then change what they need (tests: iterations, threads).
  *
  * Context: process context.
  */
 void sgdma_run_cfg_from_params(struct sgdma_run_cfg *cfg)
 {
-	memset(cfg, 0, sizeof(*cfg));
 	kernel_param_lock(THIS_MODULE);
-	cfg->iterations = iterations;
-	cfg->threads_per_chan = threads_per_chan;
-	cfg->max_channels = max_channels;
-	cfg->timeout_ms = timeout;
-	cfg->buf_size = test_buf_size;
-	cfg->alignment = alignment;
-	cfg->seg_min = seg_min;
-	cfg->seg_max = seg_max;
-	cfg->seed = seed;
-	cfg->noverify = noverify;
-	cfg->norandom = norandom;
-	cfg->per_entry = per_entry;
-	strscpy(cfg->channel, test_channel, sizeof(cfg->channel));
-	strscpy(cfg->device, test_device, sizeof(cfg->device));
+	*cfg = run_params;
 	kernel_param_unlock(THIS_MODULE);
 }
 EXPORT_SYMBOL_GPL(sgdma_run_cfg_from_params);
@@ -258,8 +255,10 @@ static int run_check_worst_case(const struct sgdma_run_cfg *cfg,
 	struct sgdma_params p;
 
 	run_shape(cfg, chan, &p);
-	if (!cfg->norandom)
-		p.src_off = p.dst_off = PAGE_SIZE - p.align;
+	if (!cfg->norandom) {
+		p.src_off = PAGE_SIZE - p.align;
+		p.dst_off = p.src_off;
+	}
 	return sgdma_params_check(chan, &p);
 }
 
@@ -647,11 +646,11 @@ EXPORT_SYMBOL_GPL(sgdma_run_threads_alive);
 
 static bool run_param, initialized;
 
-static int run_now(void)
+static int run_now(const struct sgdma_run_cfg *cfg)
 {
 	unsigned int chans;
 	u64 tests, failures;
-	int ret = sgdma_run_all(NULL, &chans, &tests, &failures);
+	int ret = sgdma_run_all(cfg, &chans, &tests, &failures);
 
 	pr_info("sgdma: run %s: %u channels, %llu tests, %llu failures (%d)\n",
 		ret == -E2BIG ? "refused" : ret && ret != -ECANCELED ?
@@ -662,17 +661,19 @@ static int run_now(void)
 /*
  * run=1 runs now once the module is up; earlier (boot, insmod) at init.
  * The write's caller holds the parameter lock of the module (of every
- * built-in module, for a built-in one): the run goes without it, and
- * takes its parameters from sgdma_run_cfg_from_params(), under it.
+ * built-in module, for a built-in one): the run takes its parameters
+ * under it, and then runs without it.
  */
 static int run_set(const char *val, const struct kernel_param *kp)
 {
+	struct sgdma_run_cfg cfg;
 	int ret = param_set_bool(val, kp);
 
 	if (!ret && run_param && initialized) {
 		run_param = false;
+		cfg = run_params;
 		kernel_param_unlock(THIS_MODULE);
-		ret = run_now();
+		ret = run_now(&cfg);
 		kernel_param_lock(THIS_MODULE);
 	}
 	return ret;
@@ -695,7 +696,7 @@ static int __init sgdma_init(void)
 	initialized = true;
 	if (run_param) {
 		run_param = false;
-		run_now();
+		run_now(NULL);
 	}
 	return 0;
 }
