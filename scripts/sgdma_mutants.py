@@ -108,6 +108,18 @@ MUTANTS = [
          find='\t\tif (!terminated)\n\t\t\tswchan_callback(d, res);\n',
          replace='\t\tswchan_callback(d, res);\n'),
 
+    dict(id='runner-run-freed-while-current', gens=BOTH, file=MAIN,
+         suite='sgdma_hardening', variant='debug',
+         rule='a run is freed only once it is no longer the run in progress (KASAN)',
+         find='\tmutex_lock(&sgdma_run_lock);\n\tsgdma_run_free(run);\n',
+         replace='\tsgdma_run_free(run);\n\tmutex_lock(&sgdma_run_lock);\n'),
+    dict(id='swchan-terminate-frees-current', gens=BOTH, file=SW,
+         suite='sgdma_hardening', variant='debug',
+         rule='terminate_all leaves the descriptor being copied to the worker (KASAN)',
+         find='\tif (sc->cur)\n\t\tWRITE_ONCE(sc->cur_terminated, true);\n',
+         replace='\tif (sc->cur) {\n\t\tWRITE_ONCE(sc->cur_terminated, true);\n'
+                 '\t\tlist_add_tail(&sc->cur->node, &head);\n\t}\n'),
+
     # ---- unwinding at failure points: the sgdma_fault suite, debug kernel ----
     dict(id='engine-partial-pin-kept', gens=('new',), file=ENG, suite='sgdma_fault',
          variant='debug',

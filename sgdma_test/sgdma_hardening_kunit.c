@@ -519,6 +519,27 @@ struct racing_stop {
 	unsigned int stopped;
 };
 
+struct run_reader {
+	struct completion done;
+	bool stop;
+	unsigned long reads;
+};
+
+/* Look at the run in progress, again and again, as tests of a run do */
+static int run_reader_fn(void *data)
+{
+	struct run_reader *rr = data;
+	struct dma_chan *chans[MAX_TEST_CHANS];
+
+	while (!READ_ONCE(rr->stop)) {
+		sgdma_run_channels(chans, MAX_TEST_CHANS);
+		rr->reads++;
+		cond_resched();
+	}
+	complete(&rr->done);
+	return 0;
+}
+
 static int racing_stop_fn(void *data)
 {
 	struct racing_stop *r = data;
@@ -532,12 +553,15 @@ static int racing_stop_fn(void *data)
 }
 
 /*
- * Three stops at once on a background run, again and again: each finds the
- * run whole or finds none; the run ends once, with all its threads.
+ * Three stops at once on a background run, again and again, while another
+ * thread keeps looking at the run in progress: each finds the run whole or
+ * finds none (under KASAN, a run freed before it is no longer the one in
+ * progress is a use-after-free); the run ends once, with all its threads.
  */
 static void sgdma_racing_stops_find_the_run_whole(struct kunit *test)
 {
 	struct racing_stop *r = kunit_kcalloc(test, 2, sizeof(*r), GFP_KERNEL);
+	struct run_reader *rr = kunit_kzalloc(test, sizeof(*rr), GFP_KERNEL);
 	struct sgdma_run_stats st;
 	struct sgdma_run_cfg cfg;
 	struct task_struct *task;
@@ -545,6 +569,10 @@ static void sgdma_racing_stops_find_the_run_whole(struct kunit *test)
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, rr);
+	init_completion(&rr->done);
+	task = kthread_run(run_reader_fn, rr, "sgdma-run-reader");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	for (round = 0; round < 10; round++) {
 		sgdma_run_cfg_defaults(&cfg);
 		cfg.iterations = ENDLESS_ITERATIONS;
@@ -570,6 +598,9 @@ static void sgdma_racing_stops_find_the_run_whole(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, sgdma_run_stop(NULL), -ESRCH);
 		KUNIT_EXPECT_EQ(test, sgdma_run_threads_alive(), 0U);
 	}
+	WRITE_ONCE(rr->stop, true);
+	wait_for_completion(&rr->done);
+	kunit_info(test, "the run was looked at %lu times\n", rr->reads);
 }
 
 /* ---- module parameters ---- */
