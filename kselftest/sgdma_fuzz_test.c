@@ -1019,7 +1019,12 @@ struct iter {
 	char what[1100];
 };
 
+/*
+ * "skipped": FIXTURE_SETUP skipped.  6.1's kselftest_harness.h runs the
+ * test after such a skip; the tests then return at once.
+ */
 FIXTURE(fuzz) {
+	int skipped;
 	struct world w;
 	__u64 seed;
 	unsigned long first, iters;
@@ -1078,9 +1083,11 @@ FIXTURE_SETUP(fuzz)
 	memset(&self->w, 0, sizeof(self->w));
 	self->w.a.memfd = -1;
 	self->w.fd = open(SGDMA_DEV_PATH, O_RDWR);
-	if (self->w.fd < 0)
+	if (self->w.fd < 0) {
+		self->skipped = 1;
 		SKIP(return, "%s: %s (module sgdma_test not loaded?)",
 		     SGDMA_DEV_PATH, strerror(errno));
+	}
 	ASSERT_EQ(0, arena_map(&self->w.a)) {
 		TH_LOG("mapping the user buffers: %s", strerror(errno));
 	}
@@ -1408,6 +1415,8 @@ TEST_F_TIMEOUT(fuzz, every_ioctl_succeeds_or_refuses_with_a_documented_errno,
 	struct iter q;
 	unsigned int i, j;
 
+	if (self->skipped)
+		return;
 	ksft_print_msg("seed %#llx, %lu iterations, channel %s\n",
 		       (unsigned long long)self->seed, self->iters,
 		       w->have_chan ? w->chan : "none");
@@ -1459,6 +1468,8 @@ TEST_F(fuzz, fuzzed_pools_are_all_gone_afterwards)
 {
 	char buf[1024];
 
+	if (self->skipped)
+		return;
 	EXPECT_EQ(0, pools_named("fz", buf, sizeof(buf))) {
 		TH_LOG("left in %s: %s", SGDMA_POOLS_SYSFS, buf);
 	}
@@ -1489,6 +1500,7 @@ struct param_set {
 };
 
 FIXTURE(params) {
+	int skipped;
 	struct param_set ps;
 };
 
@@ -1569,9 +1581,11 @@ FIXTURE_SETUP(params)
 	int ret, fd;
 
 	memset(ps, 0, sizeof(*ps));
-	if (access(PARAMS_DIR, F_OK))
+	if (access(PARAMS_DIR, F_OK)) {
+		self->skipped = 1;
 		SKIP(return, "%s: %s (sgdma_test not built in or loaded)",
 		     PARAMS_DIR, strerror(errno));
+	}
 	ret = add_params(ps, PARAMS_DIR);
 	if (!ret)
 		ret = add_params(ps, SWCHAN_PARAMS);
@@ -1800,6 +1814,8 @@ TEST_F_TIMEOUT(params, module_parameter_writes_never_hang_and_refuse_cleanly,
 	struct param *run;
 	int fd, starts;
 
+	if (self->skipped)
+		return;
 	ps->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
 	iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS) / 10 + 20;
 	ASSERT_GT(ps->n, 0);
