@@ -1393,7 +1393,7 @@ static void print_reach(const struct world *w)
 	ksft_print_msg("at the limits: %lu of SGDMA_MAX_LEN, %lu of SGDMA_MAX_ENTRIES entries\n",
 		       r->at_len, r->at_entries);
 	ksft_print_msg("refused one past a limit (E2BIG): %lu\n", r->over);
-	ksft_print_msg("pools: most live %d (of %d per file), largest %u blocks (%llu bytes)\n",
+	ksft_print_msg("pools: most live %d (of %d per file), most blocks %u, most bytes %llu\n",
 		       r->most_live, SGDMA_MAX_POOLS_PER_FD, r->most_blocks,
 		       (unsigned long long)r->most_pool_bytes);
 	ksft_print_msg("pools drawn large: %lu (cut to %llu MiB: %lu), destroyed for room: %lu\n",
