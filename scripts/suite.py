@@ -854,6 +854,17 @@ def cmd_mutants(args):
     return 1 if bad else 0
 
 
+def kselftest_programs():
+    """The programs of kselftest/Makefile's TEST_GEN_PROGS, in order."""
+    with open(os.path.join(REPO, 'kselftest', 'Makefile')) as f:
+        text = f.read().replace('\\\n', ' ')
+    m = re.search(r'^TEST_GEN_PROGS\s*:?=(.*)$', text, re.M)
+    progs = m.group(1).split('#')[0].split() if m else []
+    if not progs:
+        die('kselftest/Makefile: no TEST_GEN_PROGS')
+    return progs
+
+
 def newc_cpio(entries):
     """A cpio archive in the kernel's initramfs format (newc) from
     (path, mode, data) entries; directories have data None."""
@@ -950,7 +961,7 @@ def cmd_kselftest(args):
         print(r.stdout[-3000:], r.stderr[-3000:])
         log('FAIL: kselftest programs did not build')
         return 1
-    progs = [p for p in ('poolinfo_test', 'sgdma_copy_test', 'sgdma_fuzz_test')]
+    progs = kselftest_programs()
     entries = [('tests', 0o40755, None)]
     with open(os.path.join(ksft, 'ksft_init'), 'rb') as f:
         entries.append(('init', 0o100755, f.read()))
