@@ -24,6 +24,7 @@
 
 #include "kselftest_harness.h"
 #include "sgdma_test.h"
+#include "sgdma_map_twice.h"
 
 #define PAGE		4096UL
 #define MAP_PAGES	16
@@ -325,13 +326,13 @@ TEST_F(bad, unused_user_pointer_is_einval)
 /* ---- a page mapped twice in one request ---- */
 
 /*
- * One memfd page mapped at twice[0] and twice[PAGE], back to back, and a
+ * One shared page mapped at twice[0] and twice[PAGE], back to back, and a
  * private buffer; the rules are found on the pinned pages, so a channel
  * must be there to get that far.
  */
 FIXTURE(twice) {
 	int skipped;
-	int fd, memfd;
+	int fd;
 	unsigned char *twice, *priv;
 	struct sgdma_ioc_copy c;
 };
@@ -342,7 +343,6 @@ FIXTURE_SETUP(twice)
 
 	self->twice = MAP_FAILED;
 	self->priv = MAP_FAILED;
-	self->memfd = -1;
 	self->fd = open(SGDMA_DEV_PATH, O_RDWR);
 	if (self->fd < 0) {
 		self->skipped = 1;
@@ -352,15 +352,10 @@ FIXTURE_SETUP(twice)
 		self->skipped = 1;
 		SKIP(return, "no working memcpy channel");
 	}
-	self->memfd = memfd_create("sgdma_copy_test", 0);
-	ASSERT_LE(0, self->memfd);
-	ASSERT_EQ(0, ftruncate(self->memfd, PAGE));
 	self->twice = mmap(NULL, 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 			   -1, 0);
 	ASSERT_TRUE(self->twice != MAP_FAILED);
-	for (i = 0; i < 2; i++)
-		ASSERT_TRUE(mmap(self->twice + i * PAGE, PAGE, PROT_READ | PROT_WRITE,
-				 MAP_SHARED | MAP_FIXED, self->memfd, 0) != MAP_FAILED);
+	ASSERT_EQ(0, sgdma_map_twice(self->twice, PAGE));
 	self->priv = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_TRUE(self->priv != MAP_FAILED);
@@ -380,8 +375,6 @@ FIXTURE_TEARDOWN(twice)
 		munmap(self->twice, 2 * PAGE);
 	if (self->priv != MAP_FAILED)
 		munmap(self->priv, 4 * PAGE);
-	if (self->memfd >= 0)
-		close(self->memfd);
 	if (self->fd >= 0)
 		close(self->fd);
 }

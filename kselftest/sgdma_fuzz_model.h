@@ -485,8 +485,9 @@ static inline int model_kstrtobool(const char *s)
 /*
  * What writing @len bytes of @val to parameter @p may return (MODEL_OK
  * and errno bits).  sysfs hands the parameter the bytes up to the first
- * NUL.  *@run is set when the write is a true value for "run": the run's
- * own outcome is model_run()'s.
+ * NUL; a write of no bytes at all reaches no parameter and succeeds.
+ * *@run is set when the write is a true value for "run": the run's own
+ * outcome is model_run()'s.
  */
 static inline unsigned int model_param_write(const struct model_param *p,
 					     const char *val, size_t len, int *run)
@@ -496,6 +497,8 @@ static inline unsigned int model_param_write(const struct model_param *p,
 	int ret;
 
 	*run = 0;
+	if (!len)
+		return MODEL_OK;
 	if (len >= sizeof(s))
 		len = sizeof(s) - 1;
 	memcpy(s, val, len);

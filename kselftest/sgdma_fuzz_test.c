@@ -10,7 +10,7 @@
  * values, nonzero reserved fields, names with characters the rules refuse)
  * or random bits; user pointers are NULL, a valid buffer, one too short,
  * unmapped memory, a read-only mapping, a kernel address, misaligned, or in
- * a memfd range mapped twice back to back, and sometimes the ioctl's
+ * a shared range mapped twice back to back, and sometimes the ioctl's
  * argument itself is bad.  The model of the documented rules
  * (sgdma_fuzz_model.h: README's errno table, the UAPI header) says which
  * errnos each request may get: a request that breaks a rule must be refused
@@ -54,6 +54,7 @@
 #include "kselftest_harness.h"
 #include "sgdma_test.h"
 #include "sgdma_fuzz_model.h"
+#include "sgdma_map_twice.h"
 
 #define DEFAULT_SEED	0x5eed0d3aULL
 #define DEFAULT_ITERS	4000
@@ -240,7 +241,7 @@ static void reproduce(__u64 seed, unsigned long it, const char *what,
 #define RW_HALF_PAGES	(SGDMA_MAX_LEN / PAGE + 2)
 #define RW_PAGES	(2 * RW_HALF_PAGES)
 #define SMALL_PAGES	8
-/* one memfd range of ALIAS_PAGES pages, mapped twice back to back */
+/* one shared range of ALIAS_PAGES pages, mapped twice back to back */
 #define ALIAS_PAGES	4
 
 /* the arena, in pages; a PROT_NONE guard page between the parts */
@@ -256,7 +257,6 @@ static void reproduce(__u64 seed, unsigned long it, const char *what,
 
 struct arena {
 	unsigned char *base;
-	int memfd;
 	__u64 rw, rw_end, ro, ro_end, hole, arg, arg_ro, alias, alias_end;
 };
 
@@ -264,9 +264,6 @@ static int arena_map(struct arena *a)
 {
 	unsigned char *b = mmap(NULL, ARENA_PAGES * PAGE, PROT_NONE,
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	unsigned int i;
-
-	a->memfd = -1;
 	if (b == MAP_FAILED)
 		return -1;
 	a->base = b;
@@ -277,14 +274,8 @@ static int arena_map(struct arena *a)
 	    mprotect(b + PG_ARG * PAGE, PAGE, PROT_READ | PROT_WRITE) ||
 	    munmap(b + PG_HOLE * PAGE, HOLE_PAGES * PAGE))
 		return -1;
-	a->memfd = memfd_create("sgdma_fuzz", 0);
-	if (a->memfd < 0 || ftruncate(a->memfd, ALIAS_PAGES * PAGE))
+	if (sgdma_map_twice(b + PG_ALIAS * PAGE, ALIAS_PAGES * PAGE))
 		return -1;
-	for (i = 0; i < 2; i++)
-		if (mmap(b + (PG_ALIAS + i * ALIAS_PAGES) * PAGE,
-			 ALIAS_PAGES * PAGE, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED, a->memfd, 0) == MAP_FAILED)
-			return -1;
 	memset(b + PG_ALIAS * PAGE, 0x5a, ALIAS_PAGES * PAGE);
 	a->rw = (uintptr_t)b + PG_RW * PAGE;
 	a->rw_end = a->rw + RW_PAGES * PAGE;
@@ -302,8 +293,6 @@ static void arena_unmap(struct arena *a)
 {
 	if (a->base)
 		munmap(a->base, ARENA_PAGES * PAGE);
-	if (a->memfd >= 0)
-		close(a->memfd);
 }
 
 /* Give back the pages copies touched in the read-write buffer */
@@ -326,7 +315,7 @@ static int arena_pinnable(const void *ctx, __u64 addr, __u64 len, int write)
 	return !write && addr >= a->ro && addr + len <= a->ro_end;
 }
 
-/* The page behind @addr: both mappings of the memfd give the same */
+/* The page behind @addr: both mappings of the shared range give the same */
 static __u64 arena_page_id(const void *ctx, __u64 addr)
 {
 	const struct arena *a = ctx;
@@ -505,7 +494,7 @@ static void copy_init(__u64 *s, struct world *w, struct sgdma_ioc_copy *c)
 	c->seed = splitmix(s);
 }
 
-/* A small copy: sometimes on the memfd range that is mapped twice */
+/* A small copy: sometimes on the shared range that is mapped twice */
 static void copy_base(__u64 *s, struct world *w, struct copy_req *r)
 {
 	static const __u32 timeouts[] = { 0, 200, 1000, 2000 };
@@ -1081,7 +1070,6 @@ FIXTURE_SETUP(fuzz)
 	char buf[64];
 
 	memset(&self->w, 0, sizeof(self->w));
-	self->w.a.memfd = -1;
 	self->w.fd = open(SGDMA_DEV_PATH, O_RDWR);
 	if (self->w.fd < 0) {
 		self->skipped = 1;
