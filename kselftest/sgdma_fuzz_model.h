@@ -282,7 +282,12 @@ static inline void model_copy(const struct sgdma_ioc_copy *c,
 	} else if (kptr) {
 		v->must = kptr | (v->entries_over ? model_bit(E2BIG) : 0);
 	} else if (v->entries_over) {
-		v->must = model_bit(E2BIG) | (chan_known ? 0 : model_bit(ENODEV));
+		/*
+		 * The chardev's own checks (user ranges, a shared page) come
+		 * before the engine counts entries, and may refuse first.
+		 */
+		v->must = model_bit(E2BIG) | shared | late |
+			  (chan_known ? 0 : model_bit(ENODEV));
 	} else {
 		v->must = shared | late;
 		if (!chan_known && !shared)
@@ -538,7 +543,7 @@ static inline unsigned int model_param_write(const struct model_param *p,
  */
 struct model_run_params {
 	__u64 test_buf_size, seg_min, seg_max;
-	int alignment, chan_any, have_chan;
+	int alignment, norandom, chan_any, have_chan;
 };
 
 /*
@@ -546,7 +551,8 @@ struct model_run_params {
  * when the parameters could need more than SGDMA_MAX_ENTRIES entries per
  * side.  The kernel's count lies between the bound of the shortest
  * offset with the largest entries and that of the longest offset with the
- * smallest: below both it must run, above both it must refuse.
+ * smallest: below both it must run, above both it must refuse.  With
+ * norandom every copy is test_buf_size at offset 0 in whole pages.
  */
 static inline unsigned int model_run(const struct model_run_params *r)
 {
@@ -561,9 +567,9 @@ static inline unsigned int model_run(const struct model_run_params *r)
 	if (len_lo < a)
 		len_lo = a;
 	lo = (len_lo + MODEL_PAGE - 1) / MODEL_PAGE +
-	     (r->seg_max ? len_lo / seg_hi : 0);
-	hi = (len_hi + 2 * MODEL_PAGE - 2) / MODEL_PAGE +
-	     (r->seg_max ? len_hi / seg_lo : 0);
+	     (r->seg_max && !r->norandom ? len_lo / seg_hi : 0);
+	hi = (len_hi + (r->norandom ? 1 : 2) * MODEL_PAGE - (r->norandom ? 1 : 2)) /
+	     MODEL_PAGE + (r->seg_max && !r->norandom ? len_hi / seg_lo : 0);
 	if (hi > SGDMA_MAX_ENTRIES)
 		allowed |= model_bit(E2BIG);
 	if (lo <= SGDMA_MAX_ENTRIES && r->have_chan)

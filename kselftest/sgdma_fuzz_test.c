@@ -1766,6 +1766,12 @@ static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
 	rp.seg_min = param_ll(ps, "seg_min");
 	rp.seg_max = param_ll(ps, "seg_max");
 	rp.alignment = param_ll(ps, "alignment");
+	if (param(ps, "norandom")) {
+		char yn[4] = "";
+
+		read_file(param(ps, "norandom")->path, yn, sizeof(yn));
+		rp.norandom = yn[0] == 'Y';
+	}
 	if (param(ps, "channel"))
 		read_file(param(ps, "channel")->path, chan, sizeof(chan));
 	if (param(ps, "device"))
@@ -1776,10 +1782,10 @@ static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
 	rp.chan_any = (!chan[0] || (ps->have_chan && !strcmp(chan, ps->chan))) &&
 		      !dev[0];
 	snprintf(note, len,
-		 " (a run: test_buf_size=%llu seg_min=%llu seg_max=%llu alignment=%d channel=\"%s\" device=\"%s\")",
+		 " (a run: test_buf_size=%llu seg_min=%llu seg_max=%llu alignment=%d norandom=%d channel=\"%s\" device=\"%s\")",
 		 (unsigned long long)rp.test_buf_size,
 		 (unsigned long long)rp.seg_min, (unsigned long long)rp.seg_max,
-		 rp.alignment, chan, dev);
+		 rp.alignment, rp.norandom, chan, dev);
 	return model_run(&rp);
 }
 

