@@ -474,10 +474,11 @@ static struct pool_geom *case_geom(struct kunit *test, const struct geom_case *c
 
 		/* 6.1 does not print a parameter's skip reason: say it here */
 		geom_case_desc(c, desc);
-		pr_info("dma-suite: known kernel bug in %s (%s): %s; not allocated\n",
-			test->name, desc, dmapool_rules.overrun_bug);
-		kunit_skip(test, "known kernel bug: %s; not allocated",
-			   dmapool_rules.overrun_bug);
+		pr_info("dma-suite: known kernel bug in %s (%s): %s, boundary %zu > chunk %zu (fixed in %s); not allocated\n",
+			test->name, desc, dmapool_rules.overrun_bug, c->boundary,
+			g->allocation, dmapool_rules.overrun_fix);
+		kunit_skip(test, "known kernel bug: %s (fixed in %s); not allocated",
+			   dmapool_rules.overrun_bug, dmapool_rules.overrun_fix);
 	}
 	KUNIT_ASSERT_LE(test, g->per_page, (unsigned int)ARRAY_SIZE(g->offs));
 	return g;

@@ -36,8 +36,12 @@ struct dmapool_rules {
 	 * the bug (@overrun_bug) and its fix.
 	 */
 	bool clamps_boundary;
-	/* the kernel bug an unclamped boundary is, or NULL */
+	/*
+	 * The kernel bug an unclamped boundary is, and its upstream fix
+	 * (which clamps it: boundary = min(boundary, allocation)), or NULL.
+	 */
 	const char *overrun_bug;
+	const char *overrun_fix;
 	/*
 	 * 6.1 links a block to the next only if the block after that would end
 	 * strictly before the boundary (next + size >= boundary skips), so
@@ -93,6 +97,7 @@ static const struct dmapool_rules dmapool_rules = {
 	.refuses_size_above_int_max = true,
 	.clamps_boundary = true,
 	.overrun_bug = NULL,
+	.overrun_fix = NULL,
 	.skips_block_ending_on_boundary = false,
 	.reports_carved_blocks = true,
 	.poolinfo_line_is_a_snapshot = false,
@@ -106,7 +111,8 @@ static const struct dmapool_rules dmapool_rules = {
 	.refuses_null_dev = false,
 	.refuses_size_above_int_max = false,
 	.clamps_boundary = false,
-	.overrun_bug = "dmapool boundary past chunk: a boundary above the chunk is not clamped, a block runs past it (fixed in 6.4 by 790233528d33 \"dmapool: cleanup integer types\")",
+	.overrun_bug = "dmapool boundary past chunk",
+	.overrun_fix = "6.4: 790233528d33 \"dmapool: cleanup integer types\"",
 	.skips_block_ending_on_boundary = true,
 	.reports_carved_blocks = false,
 	.poolinfo_line_is_a_snapshot = true,
