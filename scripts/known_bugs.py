@@ -111,7 +111,7 @@ def report(found, log):
     """Log each known kernel bug once, with its cases and fix."""
     by = {}
     for name, status, b in found:
-        by.setdefault(b['name'], (b, []))[1].append(f'{name} ({status})')
+        by.setdefault(b['name'], (b, []))[1].append(f'{name} (kunit.py: {status})')
     for bname, (b, cases) in by.items():
         log(f'  known kernel bug: {bname}: {b["what"]}')
         log(f'    fix to pick: {b["fix"]}')

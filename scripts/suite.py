@@ -461,6 +461,7 @@ def cmd_kunit(args):
                 counts[status] -= 1
             counts['KNOWN'] = len(known)
             args.counts = counts
+            args.known = known
             log('cases: ' + ', '.join(f'{k} {v}' for k, v in counts.items()))
             if known:
                 known_bugs.report(known, log)
@@ -499,6 +500,19 @@ def known_kernel_bugs(data, build, ver, arch):
     except FileNotFoundError:
         return []
     return known_bugs.classify(data, lines, ver, arch)
+
+
+def only_known_bugs_failed(build, ver, arch):
+    """Whether every failed case of the build's last results is a known
+    kernel bug (and at least one case failed)."""
+    try:
+        with open(os.path.join(build, 'results.json')) as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return False
+    failed = [n for n, st in known_bugs.leaves(data) if st in ('FAIL', 'ERROR')]
+    known = {n for n, st, _ in known_kernel_bugs(data, build, ver, arch) if st == 'FAIL'}
+    return bool(failed) and set(failed) <= known
 
 
 def cmd_sync(args):
@@ -608,13 +622,16 @@ def cmd_check(args):
     kvers = [None] if args.kdir else GATE_KVERS
 
     cases = []
+    known = []      # (step, leaf, status, bug)
 
     def step(name, fn, a):
         t = time.time()
         a.counts = None
+        a.known = []
         rc = fn(a)
         steps.append((name, rc, time.time() - t))
         cases.append(a.counts)
+        known.extend((name,) + k for k in a.known)
         return rc
 
     for arch in GATE_ARCHS:
@@ -634,8 +651,17 @@ def cmd_check(args):
          cmd_bench_smoke, run_args(args))
     print()
     log('gate summary:')
-    for name, rc, took in steps:
-        log(f'  {"PASS" if rc == 0 else "FAIL"}  {name:24} {took:6.0f}s')
+    for (name, rc, took), c in zip(steps, cases):
+        n = (c or {}).get('KNOWN', 0)
+        log(f'  {"PASS" if rc == 0 else "FAIL"}  {name:24} {took:6.0f}s' +
+            (f'  ({n} known kernel bug{"s" if n != 1 else ""})' if n else ''))
+    bugs = {}
+    for name, leaf, status, b in known:
+        bugs.setdefault(b['name'], (b, []))[1].append(f'{name}: {leaf} (kunit.py: {status})')
+    for bname, (b, seen) in bugs.items():
+        log(f'  known kernel bug: {bname}; fix to pick: {b["fix"]}')
+        for where in seen:
+            log(f'    {where}')
     failed = sum(1 for _, rc, _ in steps if rc)
     log(f'gate steps: {len(steps) - failed} of {len(steps)} passed '
         f'in {time.time() - t0:.0f}s')
@@ -716,8 +742,10 @@ def cmd_kunit_debug(args):
     args.counts = None
     for kver in kvers:
         a = debug_args(run_args(args, filter=args.filter), kver or args.kver)
+        a.known = []
         rc |= cmd_kunit(a)
         args.counts = merge_counts(args.counts, a.counts)
+        args.known = getattr(args, 'known', []) + a.known
         if args.filter:
             continue
         a.no_sync = True
@@ -837,6 +865,8 @@ def cmd_mutants(args):
                                     stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL).returncode
                 write_if_changed(target, pristine[f])
+                if rc and only_known_bugs_failed(build, kernel_version(src), a.arch):
+                    rc = 0      # the kernel's own bug, met as without the mutant
                 log_bad = check_log(build)
                 tlog = os.path.join(build, 'test.log')
                 built = os.path.exists(tlog) and os.path.getmtime(tlog) >= t
