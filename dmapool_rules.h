@@ -32,9 +32,16 @@ struct dmapool_rules {
 	 * larger).  6.1 keeps a larger boundary, and then its offset chain runs
 	 * to the end of the page without stopping at it: a block whose end is
 	 * past the page is handed out when the block size does not divide the
-	 * page.  That case is never allocated from on 6.1.
+	 * page.  That case is never allocated from on 6.1: it skips, naming
+	 * the bug (@overrun_bug) and its fix.
 	 */
 	bool clamps_boundary;
+	/*
+	 * The kernel bug an unclamped boundary is, and its upstream fix
+	 * (which clamps it: boundary = min(boundary, allocation)), or NULL.
+	 */
+	const char *overrun_bug;
+	const char *overrun_fix;
 	/*
 	 * 6.1 links a block to the next only if the block after that would end
 	 * strictly before the boundary (next + size >= boundary skips), so
@@ -89,6 +96,8 @@ static const struct dmapool_rules dmapool_rules = {
 	.refuses_null_dev = true,
 	.refuses_size_above_int_max = true,
 	.clamps_boundary = true,
+	.overrun_bug = NULL,
+	.overrun_fix = NULL,
 	.skips_block_ending_on_boundary = false,
 	.reports_carved_blocks = true,
 	.poolinfo_line_is_a_snapshot = false,
@@ -102,6 +111,8 @@ static const struct dmapool_rules dmapool_rules = {
 	.refuses_null_dev = false,
 	.refuses_size_above_int_max = false,
 	.clamps_boundary = false,
+	.overrun_bug = "dmapool boundary past chunk",
+	.overrun_fix = "6.4: 790233528d33 \"dmapool: cleanup integer types\"",
 	.skips_block_ending_on_boundary = true,
 	.reports_carved_blocks = false,
 	.poolinfo_line_is_a_snapshot = true,

@@ -26,6 +26,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import known_bugs  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.environ.get('DMA_SUITE_CACHE') or os.path.join(
     os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'),
@@ -452,8 +455,20 @@ def cmd_kunit(args):
                 data = json.load(f)
             seen = suites_in(data)
             counts = count_cases(data)
+            # cases that met a named bug of this kernel: apart, not passed
+            known = known_kernel_bugs(data, build, ver, args.arch)
+            for _, status, _ in known:
+                counts[status] -= 1
+            counts['KNOWN'] = len(known)
             args.counts = counts
+            args.known = known
             log('cases: ' + ', '.join(f'{k} {v}' for k, v in counts.items()))
+            if known:
+                known_bugs.report(known, log)
+            # kunit.py fails the run for a failed case: not for a known bug
+            if rc and not counts['FAIL'] and not counts['ERROR'] and \
+                    any(st == 'FAIL' for _, st, _ in known):
+                failures.remove(f'kunit.py exited {rc}')
             if args.json:
                 shutil.copyfile(results, args.json)
             if not args.filter:
@@ -474,6 +489,30 @@ def cmd_kunit(args):
     for f in failures:
         log(f'  {f}')
     return 1 if failures else 0
+
+
+def known_kernel_bugs(data, build, ver, arch):
+    """The cases of kunit.py's JSON that met a known kernel bug
+    (known_bugs.py), from the messages in the build's test.log."""
+    try:
+        with open(os.path.join(build, 'test.log'), errors='replace') as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        return []
+    return known_bugs.classify(data, lines, ver, arch)
+
+
+def only_known_bugs_failed(build, ver, arch):
+    """Whether every failed case of the build's last results is a known
+    kernel bug (and at least one case failed)."""
+    try:
+        with open(os.path.join(build, 'results.json')) as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return False
+    failed = [n for n, st in known_bugs.leaves(data) if st in ('FAIL', 'ERROR')]
+    known = {n for n, st, _ in known_kernel_bugs(data, build, ver, arch) if st == 'FAIL'}
+    return bool(failed) and set(failed) <= known
 
 
 def cmd_sync(args):
@@ -583,13 +622,16 @@ def cmd_check(args):
     kvers = [None] if args.kdir else GATE_KVERS
 
     cases = []
+    known = []      # (step, leaf, status, bug)
 
     def step(name, fn, a):
         t = time.time()
         a.counts = None
+        a.known = []
         rc = fn(a)
         steps.append((name, rc, time.time() - t))
         cases.append(a.counts)
+        known.extend((name,) + k for k in a.known)
         return rc
 
     for arch in GATE_ARCHS:
@@ -609,14 +651,23 @@ def cmd_check(args):
          cmd_bench_smoke, run_args(args))
     print()
     log('gate summary:')
-    for name, rc, took in steps:
-        log(f'  {"PASS" if rc == 0 else "FAIL"}  {name:24} {took:6.0f}s')
+    for (name, rc, took), c in zip(steps, cases):
+        n = (c or {}).get('KNOWN', 0)
+        log(f'  {"PASS" if rc == 0 else "FAIL"}  {name:24} {took:6.0f}s' +
+            (f'  ({n} known kernel bug{"s" if n != 1 else ""})' if n else ''))
+    bugs = {}
+    for name, leaf, status, b in known:
+        bugs.setdefault(b['name'], (b, []))[1].append(f'{name}: {leaf} (kunit.py: {status})')
+    for bname, (b, seen) in bugs.items():
+        log(f'  known kernel bug: {bname}; fix to pick: {b["fix"]}')
+        for where in seen:
+            log(f'    {where}')
     failed = sum(1 for _, rc, _ in steps if rc)
     log(f'gate steps: {len(steps) - failed} of {len(steps)} passed '
         f'in {time.time() - t0:.0f}s')
     # KUnit cases over all kernels.  A failed step none of whose cases
     # failed (checkpatch, W=1, a crash, a log warning) counts as one failure.
-    total = {'PASS': 0, 'FAIL': 0, 'SKIP': 0, 'ERROR': 0}
+    total = {'PASS': 0, 'FAIL': 0, 'SKIP': 0, 'ERROR': 0, 'KNOWN': 0}
     extra = 0
     for (name, rc, _), c in zip(steps, cases):
         bad_cases = 0
@@ -628,7 +679,7 @@ def cmd_check(args):
             extra += 1
     print(f'check: {total["PASS"]} passed, '
           f'{total["FAIL"] + total["ERROR"] + extra} failed, '
-          f'{total["SKIP"]} skipped', flush=True)
+          f'{total["SKIP"]} skipped, {total["KNOWN"]} known kernel bugs', flush=True)
     return 1 if failed else 0
 
 
@@ -691,8 +742,10 @@ def cmd_kunit_debug(args):
     args.counts = None
     for kver in kvers:
         a = debug_args(run_args(args, filter=args.filter), kver or args.kver)
+        a.known = []
         rc |= cmd_kunit(a)
         args.counts = merge_counts(args.counts, a.counts)
+        args.known = getattr(args, 'known', []) + a.known
         if args.filter:
             continue
         a.no_sync = True
@@ -812,6 +865,8 @@ def cmd_mutants(args):
                                     stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL).returncode
                 write_if_changed(target, pristine[f])
+                if rc and only_known_bugs_failed(build, kernel_version(src), a.arch):
+                    rc = 0      # the kernel's own bug, met as without the mutant
                 log_bad = check_log(build)
                 tlog = os.path.join(build, 'test.log')
                 built = os.path.exists(tlog) and os.path.getmtime(tlog) >= t

@@ -792,7 +792,9 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 		 * Set the callback of every descriptor, not only the last:
 		 * drivers recycle descriptors, and some hand them out with the
 		 * previous user's callback still set (6.1's pl330 does not clear
-		 * callback_result), which would complete this wait early.
+		 * callback_result), which would complete this wait early.  That
+		 * is a kernel bug (fixed by 4728e3fe2ff1): the sgdma case
+		 * sgdma_client_setting_only_callback_gets_exactly_its_own names it.
 		 */
 		tx->callback = NULL;
 		tx->callback_result = i == nr - 1 ? sgdma_done : NULL;
