@@ -470,15 +470,17 @@ static struct pool_geom *case_geom(struct kunit *test, const struct geom_case *c
 	KUNIT_ASSERT_NOT_NULL(test, g);
 	compute_geom(g, c->size, c->align, c->boundary);
 	if (g->overruns) {
+		/* only a generation that does not clamp names the bug */
+		const char *bug = dmapool_rules.overrun_bug ?: "an unclamped boundary";
+		const char *fix = dmapool_rules.overrun_fix ?: "?";
 		char desc[KUNIT_PARAM_DESC_SIZE];
 
 		/* 6.1 does not print a parameter's skip reason: say it here */
 		geom_case_desc(c, desc);
 		pr_info("dma-suite: known kernel bug in %s (%s): %s, boundary %zu > chunk %zu (fixed in %s); not allocated\n",
-			test->name, desc, dmapool_rules.overrun_bug, c->boundary,
-			g->allocation, dmapool_rules.overrun_fix);
+			test->name, desc, bug, c->boundary, g->allocation, fix);
 		kunit_skip(test, "known kernel bug: %s (fixed in %s); not allocated",
-			   dmapool_rules.overrun_bug, dmapool_rules.overrun_fix);
+			   bug, fix);
 	}
 	KUNIT_ASSERT_LE(test, g->per_page, (unsigned int)ARRAY_SIZE(g->offs));
 	return g;

@@ -24,7 +24,7 @@
 
 #include "kselftest_harness.h"
 #include "sgdma_test.h"
-#include "sgdma_map_twice.h"
+#include "sgdma_ksft.h"
 
 #define PAGE		4096UL
 #define MAP_PAGES	16
@@ -577,30 +577,6 @@ TEST_F(limit, one_entry_over_max_entries_is_e2big)
 }
 
 /* ---- pools: per open file ---- */
-
-/* Pools file lines whose name starts with @prefix; 0 without the file */
-static int pools_listed(const char *prefix)
-{
-	char buf[8192], *line, *next;
-	int fd, n = 0;
-	ssize_t got;
-
-	fd = open(SGDMA_POOLS_SYSFS, O_RDONLY);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got < 0)
-		return -errno;
-	buf[got] = '\0';
-	for (line = buf; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		n += !strncmp(line, prefix, strlen(prefix));
-	}
-	return n;
-}
 
 /* 0, or the errno of a pool create; its id in *@id */
 static int pool_create(int fd, const char *name, unsigned int *id)

@@ -53,8 +53,8 @@
 
 #include "kselftest_harness.h"
 #include "sgdma_test.h"
+#include "sgdma_ksft.h"
 #include "sgdma_fuzz_model.h"
-#include "sgdma_map_twice.h"
 
 #define DEFAULT_SEED	0x5eed0d3aULL
 #define DEFAULT_ITERS	4000
@@ -87,27 +87,6 @@
 #define PARAMS_DIR	"/sys/module/sgdma_test/parameters"
 #define SWCHAN_PARAMS	"/sys/module/sgdma_swchan/parameters"
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
-
-/* ---- the PRNG: splitmix64, one stream per iteration ---- */
-
-static __u64 splitmix(__u64 *s)
-{
-	__u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static __u64 below(__u64 *s, __u64 n)
-{
-	return n ? splitmix(s) % n : 0;
-}
-
-static int chance(__u64 *s, unsigned int percent)
-{
-	return below(s, 100) < percent;
-}
 
 static unsigned int ilog2_u64(__u64 v)
 {

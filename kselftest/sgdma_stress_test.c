@@ -54,6 +54,7 @@
 
 #include "kselftest_harness.h"
 #include "sgdma_test.h"
+#include "sgdma_ksft.h"
 #include "sgdma_fuzz_model.h"
 
 #define PAGE		4096UL
@@ -155,27 +156,6 @@ static long long now_ns(void)
 	return t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-/* ---- the PRNG: splitmix64 ---- */
-
-static __u64 splitmix(__u64 *s)
-{
-	__u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static __u64 below(__u64 *s, __u64 n)
-{
-	return n ? splitmix(s) % n : 0;
-}
-
-static int chance(__u64 *s, unsigned int percent)
-{
-	return below(s, 100) < percent;
-}
-
 /* About log-uniform in [lo, hi] */
 static __u64 log_uniform(__u64 *s, __u64 lo, __u64 hi)
 {
@@ -263,30 +243,6 @@ static void print_errnos(const char *what, const struct counts *c)
 }
 
 /* ---- files ---- */
-
-/* Pools file lines whose name starts with @prefix; 0 without the file */
-static int pools_listed(const char *prefix)
-{
-	char buf[8192], *line, *next;
-	int fd, n = 0;
-	ssize_t got;
-
-	fd = open(SGDMA_POOLS_SYSFS, O_RDONLY);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got < 0)
-		return -errno;
-	buf[got] = '\0';
-	for (line = buf; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		n += !strncmp(line, prefix, strlen(prefix));
-	}
-	return n;
-}
 
 /* 0 or the errno of writing @val to parameter @name */
 static int param_write(const char *name, const char *val)
