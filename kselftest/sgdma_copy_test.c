@@ -524,7 +524,19 @@ FIXTURE_TEARDOWN(limit)
 		close(self->fd);
 }
 
-/* SGDMA_MAX_ENTRIES on both sides: carried out in full, every byte right */
+/*
+ * The DMA layer may lack room to map a copy (swiotlb=force: a 2 KiB slot
+ * for each entry, 32768 slots), which the copy reports as -ENOMEM at "map"
+ */
+static int no_room_to_map(const struct sgdma_ioc_copy *c)
+{
+	return c->status == -ENOMEM && c->stage == SGDMA_STAGE_MAP;
+}
+
+/*
+ * SGDMA_MAX_ENTRIES on both sides: carried out in full, every byte right;
+ * skipped, saying so, where there is no room to map that many entries
+ */
 TEST_F_TIMEOUT(limit, copy_of_exactly_max_entries_is_accepted_and_correct, 120)
 {
 	if (self->skipped)
@@ -532,6 +544,9 @@ TEST_F_TIMEOUT(limit, copy_of_exactly_max_entries_is_accepted_and_correct, 120)
 	ASSERT_EQ(0, ioctl(self->fd, SGDMA_IOC_COPY, &self->c)) {
 		TH_LOG("ioctl: %s", strerror(errno));
 	}
+	if (no_room_to_map(&self->c))
+		SKIP(return, "no room to map 2 x %u entries (swiotlb=force?): ENOMEM at map",
+		     SGDMA_MAX_ENTRIES);
 	EXPECT_EQ(0, self->c.status) {
 		TH_LOG("%s (%s): stage %u, %u mismatches", self->c.chan_name,
 		       self->c.driver, self->c.stage, self->c.mismatches);
@@ -570,10 +585,10 @@ TEST_F(limit, one_entry_over_max_entries_is_e2big)
 	c.src_off = 0;
 	c.dst_off = 3700;
 	EXPECT_EQ(E2BIG, refused(self->fd, &c));
-	/* and at the limit, a kernel copy is accepted */
+	/* and at the limit, a kernel copy is accepted (mapped where there is room) */
 	c.dst_off = 0;
 	EXPECT_EQ(0, refused(self->fd, &c));
-	EXPECT_EQ(0, c.status);
+	EXPECT_TRUE(!c.status || no_room_to_map(&c));
 }
 
 /* ---- pools: per open file ---- */

@@ -125,7 +125,12 @@ static int sgdma_map(struct device *dev, struct sg_table *sgt,
 	held = sgdma_points_hold();
 	ret = dma_map_sgtable(dev, sgt, dir, 0);
 	sgdma_points_resume(held);
-	return ret;
+	/*
+	 * dma-direct answers -EIO when swiotlb has no room for the list
+	 * (swiotlb=force: a 2 KiB slot for every entry): to the caller, a
+	 * lack of resources, like the -ENOMEM of an IOMMU out of IOVA space.
+	 */
+	return ret == -EIO ? -ENOMEM : ret;
 }
 
 static const char * const dir_names[] = {

@@ -160,7 +160,10 @@ static void sgdma_copy_refuses_more_entries_than_the_limit(struct kunit *test)
 
 /*
  * Exactly SGDMA_MAX_ENTRIES entries on both sides is accepted and copied
- * exactly, in as many descriptors; a few bytes more is refused.
+ * exactly, in as many descriptors; a few bytes more is refused.  Where the
+ * DMA layer has no room to map that many entries (swiotlb=force gives
+ * each a 2 KiB slot, and has 32768 of them) the copy fails at "map" with
+ * -ENOMEM, as the UAPI allows, and the case skips, saying so.
  */
 static void sgdma_copy_at_the_entry_limit_is_exact(struct kunit *test)
 {
@@ -169,19 +172,24 @@ static void sgdma_copy_at_the_entry_limit_is_exact(struct kunit *test)
 	struct sgdma_params p;
 	struct sgdma_result r;
 	size_t len = seg;
+	int ret;
 
 	while (entries_bound(len + seg, 0, seg) <= SGDMA_MAX_ENTRIES)
 		len += seg;
 	KUNIT_ASSERT_EQ(test, entries_bound(len, 0, seg), (size_t)SGDMA_MAX_ENTRIES);
+	k2k_params(&p, len + seg, seg);
+	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -E2BIG);
 	k2k_params(&p, len, seg);
-	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), 0);
+	ret = sgdma_copy(chan, &p, &r);
+	if (ret == -ENOMEM && r.stage && !strcmp(r.stage, "map"))
+		kunit_skip(test, "no room to map 2 x %u entries (swiotlb=force?): -ENOMEM at map",
+			   r.src_nents);
+	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, r.bytes, len);
 	KUNIT_EXPECT_EQ(test, r.src_nents, (unsigned int)(len / seg));
 	KUNIT_EXPECT_GE(test, r.descs, r.src_nents);
 	kunit_info(test, "%zu bytes in %u entries, %u descriptors\n", len,
 		   r.src_nents, r.descs);
-	k2k_params(&p, len + seg, seg);
-	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -E2BIG);
 }
 
 struct no_mm_copy {
