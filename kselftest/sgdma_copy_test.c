@@ -225,6 +225,22 @@ static int channel_works(int fd)
 	return ioctl(fd, SGDMA_IOC_COPY, &c) == 0 && c.status == 0;
 }
 
+/*
+ * Open the device for cases that must get as far as a channel: NULL, or
+ * why they skip (no device, no working memcpy channel).
+ */
+static const char *open_with_channel(int *fd)
+{
+	static char why[128];
+
+	*fd = open(SGDMA_DEV_PATH, O_RDWR);
+	if (*fd < 0) {
+		snprintf(why, sizeof(why), "%s: %s", SGDMA_DEV_PATH, strerror(errno));
+		return why;
+	}
+	return channel_works(*fd) ? NULL : "no working memcpy channel";
+}
+
 TEST_F(bad, zero_length_is_einval)
 {
 	if (self->skipped)
@@ -339,18 +355,15 @@ FIXTURE(twice) {
 
 FIXTURE_SETUP(twice)
 {
+	const char *why;
 	unsigned int i;
 
 	self->twice = MAP_FAILED;
 	self->priv = MAP_FAILED;
-	self->fd = open(SGDMA_DEV_PATH, O_RDWR);
-	if (self->fd < 0) {
+	why = open_with_channel(&self->fd);
+	if (why) {
 		self->skipped = 1;
-		SKIP(return, "%s: %s", SGDMA_DEV_PATH, strerror(errno));
-	}
-	if (!channel_works(self->fd)) {
-		self->skipped = 1;
-		SKIP(return, "no working memcpy channel");
+		SKIP(return, "%s", why);
 	}
 	self->twice = mmap(NULL, 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 			   -1, 0);
@@ -474,19 +487,16 @@ FIXTURE(limit) {
 
 FIXTURE_SETUP(limit)
 {
+	const char *why;
 	unsigned long i;
 
 	self->src = MAP_FAILED;
 	self->dst = MAP_FAILED;
-	self->fd = open(SGDMA_DEV_PATH, O_RDWR);
-	if (self->fd < 0) {
-		self->skipped = 1;
-		SKIP(return, "%s: %s", SGDMA_DEV_PATH, strerror(errno));
-	}
 	/* the bound is checked before pinning, maybe once the channel is known */
-	if (!channel_works(self->fd)) {
+	why = open_with_channel(&self->fd);
+	if (why) {
 		self->skipped = 1;
-		SKIP(return, "no working memcpy channel");
+		SKIP(return, "%s", why);
 	}
 	self->src = mmap(NULL, LIMIT_PAGES * PAGE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
