@@ -75,6 +75,25 @@ static inline const char *model_errno_name(int err)
 	return other;
 }
 
+/*
+ * "EINVAL=3, E2BIG=1" for counts by model_errno_index() (the last one:
+ * "other"), or "none"
+ */
+static inline const char *model_errno_counts(char *buf, size_t len,
+					     const unsigned long *counts)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i <= MODEL_NR_ERRNOS && n < len; i++)
+		if (counts[i])
+			n += snprintf(buf + n, len - n, "%s%s=%lu", n ? ", " : "",
+				      i < MODEL_NR_ERRNOS ? model_errno_names[i] : "other",
+				      counts[i]);
+	return n ? buf : "none";
+}
+
 /* "EINVAL,E2BIG" for a set of bits (MODEL_OK: "success") */
 static inline void model_errno_set(char *buf, size_t len, unsigned int set)
 {

@@ -134,19 +134,11 @@ static void tally(struct tally *t, int ret, int err)
 static void print_tally(const char *what, const struct tally *t)
 {
 	char buf[512];
-	size_t n = 0;
-	unsigned int i;
 
-	for (i = 0; i <= NR_ERRNOS; i++)
-		if (t->refused[i])
-			n += snprintf(buf + n, sizeof(buf) - n, "%s%s=%lu",
-				      n ? ", " : "",
-				      i < NR_ERRNOS ? model_errno_names[i] :
-						      "other", t->refused[i]);
 	ksft_print_msg("%s%s%lu calls, succeeded: %lu\n", what, *what ? ": " : "",
 		       t->calls, t->ok);
 	ksft_print_msg("%s%srefusals by errno: %s\n", what, *what ? " " : "",
-		       n ? buf : "none");
+		       model_errno_counts(buf, sizeof(buf), t->refused));
 }
 
 /* ---- the watchdog: a call that does not return is reported ---- */

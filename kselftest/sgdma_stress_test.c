@@ -229,17 +229,9 @@ static void add_counts(struct counts *sum, const struct counts *c)
 static void print_errnos(const char *what, const struct counts *c)
 {
 	char buf[512];
-	size_t n = 0;
-	unsigned int i;
 
-	for (i = 0; i <= NR_ERRNOS; i++)
-		if (c->err[i])
-			n += snprintf(buf + n, sizeof(buf) - n, "%s%s=%lu",
-				      n ? ", " : "",
-				      i < NR_ERRNOS ? model_errno_names[i] : "other",
-				      c->err[i]);
 	ksft_print_msg("%s: %lu calls, by errno: %s\n", what, c->ops,
-		       n ? buf : "none");
+		       model_errno_counts(buf, sizeof(buf), c->err));
 }
 
 /* ---- files ---- */
