@@ -11,7 +11,7 @@ case printed (its message, which names the bug).  Anything else stays what
 it was: a failure fails.
 
 Kernel log reports (KASAN, lockdep) of known bugs are KNOWN_KERNEL_ISSUES
-in suite.py.
+in kernel_log.py.
 """
 
 import re

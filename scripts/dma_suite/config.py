@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0
+"""What a run is: the environment read once (Settings), one kernel run (Run),
+and the kernel variants (their own build directory and .config) as data."""
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# the kernels of the gate: the allocator rewrite (6.4) lies between them
+GATE_KVERS = ('6.12', '6.1')
+
+
+def _words(text):
+    return tuple((text or '').split())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the runner takes from the environment, read in one place
+    (from_environ); the command line's flags override it."""
+    cache: str
+    kdir: Optional[str] = None
+    kver: str = '6.12'
+    arch: str = 'um'
+    variant: Optional[str] = None
+    filter: Optional[str] = None
+    raw_output: Optional[str] = None
+    json: Optional[str] = None
+    kconfig_add: Tuple[str, ...] = ()
+    kernel_args: Tuple[str, ...] = ()
+    timeout: int = 600
+    kver_given: bool = False
+    # sgdma_fuzz_test's knobs, handed to the booted kernel's /init
+    fuzz: Tuple[Tuple[str, str], ...] = ()
+    # make bench
+    bench_kvers: Tuple[str, ...] = GATE_KVERS
+    bench_archs: Tuple[str, ...] = ('um',)
+    bench_reps: int = 0
+    bench_smoke: bool = False
+    bench_channel: str = 'dma0chan0'
+    bench_json: Optional[str] = None
+    bench_timeout: int = 1200
+
+    @classmethod
+    def from_environ(cls, env=None):
+        env = os.environ if env is None else env
+        cache = env.get('DMA_SUITE_CACHE') or os.path.join(
+            env.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'), 'dma-suite')
+        return cls(
+            cache=cache,
+            kdir=env.get('KDIR') or None,
+            kver=env.get('KVER') or '6.12',
+            kver_given=bool(env.get('KVER')),
+            arch=env.get('KARCH') or 'um',
+            variant=env.get('KVARIANT') or None,
+            filter=env.get('FILTER') or None,
+            raw_output=env.get('RAW') or None,
+            json=env.get('JSON') or None,
+            kconfig_add=_words(env.get('KCONFIG_ADD')),
+            kernel_args=_words(env.get('KERNEL_ARGS')),
+            timeout=int(env.get('KUNIT_TIMEOUT') or 600),
+            fuzz=tuple((f'SGDMA_FUZZ_{k}', env[f'FUZZ_{k}'])
+                       for k in ('ITERS', 'SEED', 'FIRST', 'VERBOSE') if env.get(f'FUZZ_{k}')),
+            bench_kvers=tuple((env.get('BENCH_KVERS') or ','.join(GATE_KVERS)).split(',')),
+            bench_archs=tuple((env.get('BENCH_ARCHS') or 'um').split(',')),
+            bench_reps=int(env.get('REPS') or 0),
+            bench_smoke=env.get('SMOKE', '') not in ('', '0'),
+            bench_channel=env.get('BENCH_CHANNEL') or 'dma0chan0',
+            bench_json=env.get('BENCH_JSON') or None,
+            bench_timeout=int(env.get('BENCH_TIMEOUT') or 1200),
+        )
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+    def to_json(self):
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, d):
+        """The Settings a parent process handed over (to_json)."""
+        return cls(**{k: tuple(tuple(x) if isinstance(x, list) else x for x in v)
+                      if isinstance(v, list) else v for k, v in d.items()})
+
+    def kvers(self):
+        """The kernels a multi-kernel command covers: KDIR's alone, KVER's
+        if given, else the gate's."""
+        if self.kdir:
+            return (None,)
+        return (self.kver,) if self.kver_given else GATE_KVERS
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A kernel configuration of its own build directory (build-<arch>-<name>):
+    a fragment added to .kunitconfig and arguments for its command line."""
+    name: str
+    fragment: str
+    kernel_args: Tuple[str, ...] = ()
+    # drop the fragment's symbols that this kernel does not define
+    only_defined: bool = False
+
+
+VARIANTS = {
+    # KASAN, lockdep, kmemleak, SLUB_DEBUG_ON (DMAPOOL_DEBUG), DMA-API debug,
+    # fault injection.  SLUB's own runtime checks off: under UML, 6.12's
+    # KASAN reports a false slab-out-of-bounds in init_object() at boot
+    # when SLUB poisons its first caches.  KASAN checks slab objects itself,
+    # and DMAPOOL_DEBUG depends on CONFIG_SLUB_DEBUG_ON at build time only.
+    'debug': Variant('debug', 'configs/debug.config', kernel_args=('slub_debug=-',)),
+    # make bench: the benchmark module and upstream's, no checkers
+    'bench': Variant('bench', 'configs/bench.config', only_defined=True),
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One kernel on one target: which tree, how it is configured and what
+    of it runs.  Commands derive the runs they need with replace()."""
+    kver: str
+    arch: str = 'um'
+    kdir: Optional[str] = None
+    variant: Optional[str] = None
+    filter: Optional[str] = None
+    raw_output: Optional[str] = None
+    json: Optional[str] = None
+    kconfig_add: Tuple[str, ...] = ()
+    kernel_args: Tuple[str, ...] = ()
+    timeout: int = 600
+    # sync the managed tree first (False: a step right after one that did)
+    sync: bool = True
+    fuzz: Tuple[Tuple[str, str], ...] = field(default=())
+
+    @classmethod
+    def from_settings(cls, s, **changes):
+        r = cls(kver=s.kver, arch=s.arch, kdir=s.kdir, variant=s.variant,
+                filter=s.filter, raw_output=s.raw_output, json=s.json,
+                kconfig_add=s.kconfig_add, kernel_args=s.kernel_args,
+                timeout=s.timeout, fuzz=s.fuzz)
+        return dataclasses.replace(r, **changes)
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+    def whole(self, **changes):
+        """This run for a whole-suite step: no filter, parsed output, no
+        JSON copy; then @changes."""
+        return self.replace(filter=None, raw_output=None, json=None, **changes)
+
+    def label(self):
+        return f'{self.arch} {self.kver if not self.kdir else os.path.basename(self.kdir)}' + \
+            (f' {self.variant}' if self.variant else '')
+
+
+def config_lines(rel):
+    """The CONFIG_ lines of a config fragment in this repository."""
+    with open(os.path.join(REPO, rel)) as f:
+        return [line.strip() for line in f if line.startswith('CONFIG_')]

@@ -1,0 +1,240 @@
+# SPDX-License-Identifier: GPL-2.0
+"""make check, the gate: its steps as data, run two at a time, and the
+summary (each step's verdict, time and build/run split, the cases, the known
+kernel bugs met, and one closing line of counts).
+
+Before any step, every package the gate needs is installed and every kernel
+tree synced, once: no two steps run apt-get or sync a tree at once.  Then
+each step runs as a process of its own with its output kept aside, and
+printed whole when it ends.  Two run at once, at most one of them heavy (a
+kernel build, a W=1 build: make -j<cores>): on two cores a kernel boots
+under UML or QEMU's TCG on one core while the next kernel builds, or two
+boot side by side.  A step starts when the steps it needs have passed."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Callable, Tuple
+
+from . import commands, deps
+from .bench import run_bench
+from .config import GATE_KVERS, Run
+from .results import Counts, Outcome
+from .targets import TARGETS
+from .tree import source_dir, sync, tree_for
+from .util import lock, log, unlock
+
+# targets of the gate, in order: UML (fast), the Zynq board, x86_64 bouncing
+GATE_ARCHS = ('um', 'arm', 'x86_64')
+LANES = 2
+
+
+@dataclass
+class Step:
+    name: str
+    run: Callable[[], Outcome]
+    needs: Tuple[str, ...] = ()
+    heavy: bool = False
+    # a build step: heavy only if its kernel is not current
+    build_of: Run = None
+
+
+def _build_step(s, run_):
+    return Step(f'build {run_.label()}', lambda: commands.build_kernel(s, run_),
+                heavy=True, build_of=run_)
+
+
+def _target_steps(s, run_):
+    label = run_.label()
+    b = _build_step(s, run_)
+    after = run_.replace(sync=False, timeout=min(s.timeout, 300))
+    return [b,
+            Step(f'kunit {label}', lambda: commands.kunit(s, run_), needs=(b.name,)),
+            Step(f'kselftest {label}', lambda: commands.kselftest(s, after), needs=(b.name,)),
+            Step(f'W=1 {label}', lambda: commands.w1_build(s, after), needs=(b.name,),
+                 heavy=True)]
+
+
+def _debug_steps(s, kver):
+    r = commands.debug_run(s, kver).replace(sync=False)
+    b = _build_step(s, r)
+    return [b,
+            Step(f'kunit {r.label()}', lambda: commands.kunit(s, r), needs=(b.name,)),
+            Step(f'kselftest {r.label()}',
+                 lambda: commands.kselftest(s, r.whole(timeout=min(s.timeout, 600))),
+                 needs=(b.name,))]
+
+
+def _bench_settings(s):
+    return s.replace(bench_kvers=GATE_KVERS, bench_archs=('um',), bench_reps=3,
+                     bench_smoke=True, bench_channel='dma0chan0', kconfig_add=(),
+                     bench_json=os.path.join(s.cache, 'bench-smoke', 'bench.json'),
+                     bench_timeout=min(s.timeout, 600))
+
+
+def _bench_steps(s, kvers):
+    """make bench in smoke mode: on UML, every figure is printed and parses,
+    and no kernel warned; then W=1 of the suite in the bench kernels, the
+    only ones that build bench/."""
+    bs = _bench_settings(s)
+    runs = [Run.from_settings(bs, kver=k or bs.kver, arch='um', variant='bench', sync=False)
+            for k in kvers]
+    builds = [_build_step(bs, r) for r in runs]
+    smoke = Step(f'bench smoke um {"+".join(r.kver for r in runs)}',
+                 lambda: Outcome(ok=run_bench(bs)), needs=tuple(b.name for b in builds))
+    w1 = [Step(f'W=1 {r.label()}', lambda r=r: commands.w1_build(bs, r.whole()),
+               needs=(smoke.name,), heavy=True) for r in runs]
+    return builds + [smoke] + w1
+
+
+def gate_settings(settings):
+    return settings.replace(filter=None, raw_output=None, json=None, variant=None,
+                            kver_given=False)
+
+
+def steps(settings):
+    """The gate's steps for @settings (KDIR: that tree alone), in the order
+    they are started when they may."""
+    s = gate_settings(settings)
+    kvers = s.kvers()
+    out = [Step('checkpatch, kernel-doc',
+                lambda: commands.check_sources(s, Run.from_settings(s, sync=False)))]
+    for arch in GATE_ARCHS:
+        for kver in kvers:
+            out += _target_steps(s, Run.from_settings(s, kver=kver or s.kver, arch=arch,
+                                                      sync=False))
+    for kver in kvers:
+        out += _debug_steps(s, kver)
+    out += _bench_steps(s, kvers)
+    return out
+
+
+def prepare_all(settings):
+    """Install what any step needs and sync every tree, once."""
+    deps.ensure(packages=['gnuplot-nox'])
+    for a in GATE_ARCHS:
+        deps.ensure(TARGETS[a].tools, TARGETS[a].packages)
+    s = gate_settings(settings)
+    for kver in s.kvers():
+        tree = tree_for(s.cache, source_dir(s.cache, s.kdir, kver or s.kver), 'um')
+        lock(tree.top)
+        sync(tree)
+        unlock(tree.top)
+
+
+def _split(o):
+    if o.build_s is None and o.run_s is None:
+        return ''
+    b = f'build {o.build_s:4.0f}s' if o.build_s is not None else 'no build  '
+    return f'{b}, run {o.run_s or 0:4.0f}s'
+
+
+def summary(done, took):
+    print()
+    log('gate summary:')
+    for step, o, t in done:
+        log(f'  {"PASS" if o.ok else "FAIL"}  {step.name:28} {t:6.0f}s  {_split(o):22}' +
+            (f'  {o.counts}' if o.counts else ''))
+    bugs = {}
+    for step, o, _ in done:
+        for leaf, status, b in o.known:
+            bugs.setdefault(b['name'], (b, []))[1].append(
+                f'{step.name}: {leaf} (kunit.py: {status})')
+    for bname, (b, seen) in bugs.items():
+        log(f'  known kernel bug: {bname}; fix to pick: {b["fix"]}')
+        for where in seen:
+            log(f'    {where}')
+    failed = sum(1 for _, o, _ in done if not o.ok)
+    builds = sum(o.build_s or 0 for _, o, _ in done)
+    busy = sum(t for _, _, t in done)
+    log(f'gate steps: {len(done) - failed} of {len(done)} passed in {took:.0f}s wall '
+        f'({busy:.0f}s of steps on {LANES} lanes; kernel builds {builds:.0f}s)')
+    # a failed step none of whose cases failed (checkpatch, W=1, a crash, a
+    # log warning) counts as one failure
+    total = sum((o.counts for _, o, _ in done if o.counts), Counts())
+    extra = sum(1 for _, o, _ in done if not o.ok and not (o.counts and o.counts.bad()))
+    print(f'check: {total.PASS} passed, {total.bad() + extra} failed, '
+          f'{total.SKIP} skipped, {total.KNOWN} known kernel bugs', flush=True)
+    return 1 if failed else 0
+
+
+def run_step(settings, index, out_path):
+    """In a step's own process: run step @index, write its Outcome."""
+    o = steps(settings)[index].run()
+    with open(out_path, 'w') as f:
+        json.dump(o.to_json(), f)
+    return 0
+
+
+class _Running:
+    def __init__(self, index, step, settings, workdir):
+        self.index, self.step, self.t0 = index, step, time.time()
+        self.log = os.path.join(workdir, f'{index:02d}.log')
+        self.out = os.path.join(workdir, f'{index:02d}.json')
+        env = dict(os.environ, DMA_SUITE_SETTINGS=json.dumps(settings.to_json()))
+        with open(self.log, 'w') as f:
+            self.proc = subprocess.Popen(
+                [sys.executable, os.path.join(os.path.dirname(os.path.dirname(
+                    os.path.abspath(__file__))), 'suite.py'), 'gate-step', str(index), self.out],
+                stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+
+    def outcome(self):
+        try:
+            with open(self.out) as f:
+                return Outcome.from_json(json.load(f))
+        except (OSError, ValueError):
+            return Outcome(ok=False, failures=[f'the step exited {self.proc.returncode} '
+                                               'without an outcome'])
+
+
+def run_gate(settings):
+    t0 = time.time()
+    prepare_all(settings)
+    todo = list(enumerate(steps(settings)))
+    for _, st in todo:
+        if st.build_of is not None:
+            st.heavy = commands.needs_build(gate_settings(settings), st.build_of)
+    done, running, passed = [], [], set()
+    workdir = tempfile.mkdtemp(prefix='gate-', dir=os.path.join(settings.cache))
+    while todo or running:
+        # a step whose needs failed is not run: it fails, saying why
+        for i, st in list(todo):
+            gone = [n for n in st.needs if n in {d[0].name for d in done} and n not in passed]
+            if gone:
+                todo.remove((i, st))
+                done.append((st, Outcome(ok=False, failures=[f'not run: {", ".join(gone)} '
+                                                             'failed']), 0.0))
+                log(f'gate: {st.name}: not run ({", ".join(gone)} failed)')
+        while len(running) < LANES:
+            heavy_busy = any(r.step.heavy for r in running)
+            ready = [(i, st) for i, st in todo if all(n in passed for n in st.needs) and
+                     not (st.heavy and heavy_busy)]
+            if not ready:
+                break
+            # a kernel build first: it is what the steps after it wait for
+            i, st = next((x for x in ready if x[1].heavy), ready[0])
+            todo.remove((i, st))
+            log(f'gate: start {st.name}' + (' (heavy)' if st.heavy else ''))
+            running.append(_Running(i, st, settings, workdir))
+        if not running:
+            break
+        time.sleep(0.5)
+        for r in [r for r in running if r.proc.poll() is not None]:
+            running.remove(r)
+            o, took = r.outcome(), time.time() - r.t0
+            with open(r.log, errors='replace') as f:
+                sys.stdout.write(f'\n===== {r.step.name} =====\n' + f.read())
+            log(f'gate: {"PASS" if o.ok else "FAIL"} {r.step.name} in {took:.0f}s')
+            for fl in o.failures:
+                log(f'  {fl}')
+            sys.stdout.flush()
+            done.append((r.step, o, took))
+            if o.ok:
+                passed.add(r.step.name)
+    order = {st.name: i for i, st in enumerate(steps(settings))}
+    done.sort(key=lambda d: order.get(d[0].name, 0))
+    return summary(done, time.time() - t0)

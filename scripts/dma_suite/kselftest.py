@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The kselftest programs (kselftest/), booted: built for the target, packed
+with kselftest/ksft_init.c as /init into an initramfs, run in the suite's
+kernel, and judged from the console."""
+
+import os
+import re
+import time
+
+from . import boot
+from .config import REPO
+from .kernel_log import bad_lines, kmemleak_scanned, kmemleak_suspects
+from .kunit_run import invoke, variant_config
+from .results import Counts, Outcome
+from .tree import kernel_version
+from .util import die, log, run as sh
+
+TOTALS = re.compile(r'# Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ '
+                    r'skip:(\d+) error:(\d+)')
+END = re.compile(r'ksft-init: end (\S+) status (-?\d+)')
+KSFT_SKIP = 4
+
+
+def programs():
+    """The programs of kselftest/Makefile's TEST_GEN_PROGS, in order."""
+    with open(os.path.join(REPO, 'kselftest', 'Makefile')) as f:
+        text = f.read().replace('\\\n', ' ')
+    m = re.search(r'^TEST_GEN_PROGS\s*:?=(.*)$', text, re.M)
+    progs = m.group(1).split('#')[0].split() if m else []
+    if not progs:
+        die('kselftest/Makefile: no TEST_GEN_PROGS')
+    return progs
+
+
+def build(target_, tree, out):
+    """Build the programs and /init for @target_ into @out; None or the
+    build's output on failure."""
+    os.makedirs(out, exist_ok=True)
+    r = sh(['make', '-C', os.path.join(REPO, 'kselftest'), f'CC={target_.cc()}', 'STATIC=1',
+            f'OUTPUT={out}', f'KSFT_DIR={os.path.join(tree.src, "tools/testing/selftests")}'],
+           check=False, capture_output=True, text=True)
+    return (r.stdout[-3000:] + r.stderr[-3000:]) if r.returncode else None
+
+
+def initramfs(out):
+    entries = [('tests', 0o40755, None), boot.file_entry('init', os.path.join(out, 'ksft_init'))]
+    entries += [boot.file_entry(f'tests/{p}', os.path.join(out, p)) for p in programs()]
+    return boot.write_initramfs(os.path.join(out, 'initramfs.cpio'), entries)
+
+
+def kernel_params(run_, debug):
+    """/init's environment and the kernel's arguments.  A debug kernel runs
+    the KUnit suites at boot too, so that the kmemleak scan /init makes at
+    the end covers them and the kselftest programs.  The kernel hands
+    unknown name=value arguments to /init as environment."""
+    return ['kunit.enable=1' if debug else 'kunit.enable=0'] + list(run_.kernel_args) + \
+        [f'{k}={v}' for k, v in run_.fuzz]
+
+
+def judge(lines, debug):
+    """Counts and failures from a boot's console."""
+    totals = [0, 0, 0, 0]
+    ends = {}
+    for line in lines:
+        m = TOTALS.search(line)
+        if m:
+            totals = [a + int(b) for a, b in zip(totals, m.groups())]
+        m = END.search(line)
+        if m:
+            ends[m.group(1)] = int(m.group(2))
+    failures = []
+    leaks, kunit_mms = kmemleak_suspects(lines)
+    if kunit_mms:
+        log(f'  kmemleak: {kunit_mms} objects are the mm KUnit attached for '
+            'user memory (known, outside this suite), not failed')
+    if leaks:
+        failures.append(f'kmemleak suspects {len(leaks)} objects:\n  ' + '\n  '.join(leaks[:10]))
+    if debug and not kmemleak_scanned(lines):
+        failures.append('no kmemleak scan at the end (is DEBUG_KMEMLEAK on?)')
+    for prog in programs():
+        if prog not in ends:
+            failures.append(f'{prog} did not finish')
+        elif ends[prog] not in (0, KSFT_SKIP):
+            failures.append(f'{prog} exited {ends[prog]}')
+    if totals[1] or totals[3]:
+        failures.append(f'{totals[1]} failed, {totals[3]} errors')
+    bad = bad_lines(lines)
+    if bad:
+        failures.append('kernel warnings:\n  ' + '\n  '.join(bad[:20]))
+    counts = Counts(PASS=totals[0], FAIL=totals[1], SKIP=totals[2], ERROR=totals[3])
+    return counts, failures
+
+
+def run_kselftest(run_, target_, tree):
+    """Boot the suite's kernel with an initramfs of the kselftest programs."""
+    out = os.path.join(tree.build, 'kselftest')
+    if not os.path.exists(os.path.join(tree.build, target_.kernel)):
+        log('no kernel built yet: building it with the KUnit run')
+        invoke(run_.whole(), target_, tree)
+    err = build(target_, tree, out)
+    if err:
+        print(err)
+        log('FAIL: kselftest programs did not build')
+        return Outcome(ok=False, failures=['kselftest programs did not build'])
+    debug = run_.variant == 'debug'
+    _, kargs, _ = variant_config(run_, tree)
+    cmd = boot.command(target_, tree, initramfs(out),
+                       kernel_params(run_.replace(kernel_args=run_.kernel_args + tuple(kargs)),
+                                     debug))
+    t0 = time.time()
+    lines = boot.boot_and_collect(cmd, run_.timeout, os.path.join(out, 'console.log'),
+                                  done_line='ksft-init: done')
+    counts, failures = judge(lines, debug)
+    log(f'kselftest {kernel_version(tree.src)} {run_.arch}: pass {counts.PASS} '
+        f'fail {counts.FAIL} skip {counts.SKIP} error {counts.ERROR} '
+        f'in {time.time() - t0:.0f}s (console: {out}/console.log)')
+    for f in failures:
+        log(f'  {f}')
+    return Outcome(ok=not failures, counts=counts, failures=failures)

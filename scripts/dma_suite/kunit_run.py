@@ -1,0 +1,249 @@
+# SPDX-License-Identifier: GPL-2.0
+"""kunit.py, run on a managed tree: its command line, and whether the kernel
+must be built at all.
+
+A build directory keeps a stamp of what its kernel was built from: the
+tree's generation (tree.py) and a digest of every build input outside the
+tree (kunit.py's configuration arguments, the generated .kunitconfig and
+QEMU configuration).  When both still hold, the kernel is run with
+`kunit.py exec` alone: no configuration, no make over the whole tree.
+Otherwise `kunit.py build` runs first, and the stamp is written when it
+succeeds; a build that fails, is interrupted or is a mutant's leaves none.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+from . import known_bugs
+from .config import VARIANTS, config_lines
+from .kernel_log import bad_lines, channels_tested, lines_of
+from .results import Outcome, count_cases, expected_suites, load, suites_in
+from .targets import kunit_args, kunit_env
+from .tree import GRAFT_DIR, kernel_version
+from .util import log, run as sh
+
+STAMP = '.dma-suite-built.json'
+# kunit.py arguments that change what runs, not what is built
+RUN_ONLY = ('--timeout=', '--json=', '--raw_output=', '--kernel_args=', '--jobs=')
+
+
+def defined_symbols(tree, wanted):
+    """Which of the Kconfig symbols @wanted the tree at @tree defines."""
+    r = subprocess.run(['grep', '-rhoE', '--include=Kconfig*',
+                        r'^(menu)?config [A-Z0-9_]+', tree],
+                       capture_output=True, text=True)
+    have = {line.split()[-1] for line in r.stdout.splitlines()}
+    return {w for w in wanted if w in have}
+
+
+def variant_config(run_, tree):
+    """(kconfig lines, kernel arguments, symbols left out) that @run_'s
+    variant adds."""
+    v = VARIANTS.get(run_.variant)
+    if not v:
+        return [], [], []
+    lines = config_lines(v.fragment)
+    absent = []
+    if v.only_defined:
+        syms = [line.split('=')[0][len('CONFIG_'):] for line in lines]
+        have = defined_symbols(tree.src, syms)
+        absent = [s for s in syms if s not in have]
+        lines = [line for line, s in zip(lines, syms) if s in have]
+    return lines, list(v.kernel_args), absent
+
+
+def command(run_, target_, tree, sub='run'):
+    """kunit.py's command line for @run_ (sub: run, build or exec)."""
+    extra, kargs, _ = variant_config(run_, tree)
+    cmd = [sys.executable, os.path.join(tree.src, 'tools/testing/kunit/kunit.py'),
+           sub, f'--build_dir={tree.build}']
+    if sub != 'exec':
+        cmd.append(f'--jobs={os.cpu_count()}')
+    if sub != 'build':
+        cmd.append(f'--timeout={run_.timeout}')
+    cmd += kunit_args(target_, tree.src, tree.build)
+    cmd += [f'--kconfig_add={k}' for k in list(run_.kconfig_add) + extra]
+    if sub == 'build':
+        return cmd
+    cmd += [f'--kernel_args={k}' for k in list(run_.kernel_args) + kargs]
+    if run_.raw_output:
+        cmd.append(f'--raw_output={run_.raw_output}')
+    else:
+        cmd.append(f'--json={os.path.join(tree.build, "results.json")}')
+    if run_.filter:
+        cmd.append(run_.filter)
+    return cmd
+
+
+def _digest(cmd):
+    """What the kernel built by @cmd depends on outside the managed tree."""
+    h = hashlib.sha256()
+    for arg in cmd[2:]:
+        if arg.startswith(RUN_ONLY) or not arg.startswith('--'):
+            continue
+        h.update(arg.encode() + b'\0')
+        if arg.startswith(('--kunitconfig=', '--qemu_config=')):
+            path = arg.split('=', 1)[1]
+            if os.path.isfile(path):
+                with open(path, 'rb') as f:
+                    h.update(f.read())
+    return h.hexdigest()
+
+
+def _stamp(tree, cmd):
+    return {'generation': tree.generation(), 'digest': _digest(cmd)}
+
+
+def _read_stamp(tree):
+    try:
+        with open(os.path.join(tree.build, STAMP)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def invalidate(tree):
+    """Forget that the build directory's kernel matches its tree."""
+    try:
+        os.unlink(os.path.join(tree.build, STAMP))
+    except FileNotFoundError:
+        pass
+
+
+def is_current(tree, target_, cmd):
+    return (os.path.exists(os.path.join(tree.build, target_.kernel)) and
+            _read_stamp(tree) == _stamp(tree, cmd))
+
+
+@dataclass
+class Invocation:
+    rc: int                 # kunit.py's exit code (build's, if that failed)
+    build_s: float = None   # None: the kernel was current, not rebuilt
+    run_s: float = 0.0
+
+
+def build(run_, target_, tree, force=False, quiet=False):
+    """`kunit.py build` unless the kernel is current (or with @force);
+    (exit code, seconds or None if not built).  A build made with @force
+    (a mutant's) leaves no stamp."""
+    cmd = command(run_, target_, tree, 'build')
+    if not force and is_current(tree, target_, cmd):
+        log(f'kernel in {tree.build} is current (tree generation '
+            f'{tree.generation()}): no build')
+        return 0, None
+    invalidate(tree)
+    t0 = time.time()
+    out = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
+    rc = sh(cmd, cwd=tree.src, check=False, env=kunit_env(target_, tree.build),
+            **out).returncode
+    if rc == 0 and not force:
+        with open(os.path.join(tree.build, STAMP), 'w') as f:
+            json.dump(_stamp(tree, cmd), f)
+    return rc, time.time() - t0
+
+
+def invoke(run_, target_, tree, force_build=False, quiet=False):
+    """The kernel of @run_ built if it is not current, then run with
+    `kunit.py exec`."""
+    rc, build_s = build(run_, target_, tree, force=force_build, quiet=quiet)
+    if rc:
+        return Invocation(rc, build_s)
+    t0 = time.time()
+    out = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
+    rc = sh(command(run_, target_, tree, 'exec'), cwd=tree.src, check=False,
+            env=kunit_env(target_, tree.build), **out).returncode
+    return Invocation(rc, build_s, time.time() - t0)
+
+
+def known_kernel_bugs(data, tree, arch):
+    """The cases of kunit.py's JSON that met a known kernel bug."""
+    lines = lines_of(os.path.join(tree.build, 'test.log')) or []
+    return known_bugs.classify(data, lines, kernel_version(tree.src), arch)
+
+
+def only_known_bugs_failed(tree, arch):
+    """Whether every failed case of the build's last results is a known
+    kernel bug (and at least one case failed)."""
+    try:
+        data = load(os.path.join(tree.build, 'results.json'))
+    except (OSError, ValueError):
+        return False
+    failed = [n for n, st in known_bugs.leaves(data) if st in ('FAIL', 'ERROR')]
+    known = {n for n, st, _ in known_kernel_bugs(data, tree, arch) if st == 'FAIL'}
+    return bool(failed) and set(failed) <= known
+
+
+def run_kunit(run_, target_, tree):
+    """kunit.py on @tree's build directory; the step's Outcome."""
+    ver = kernel_version(tree.src)
+    log(f'kernel {ver} from {tree.kdir}, arch {run_.arch}, build {tree.build}')
+    results = os.path.join(tree.build, 'results.json')
+    if os.path.exists(results):
+        os.unlink(results)
+    inv = invoke(run_, target_, tree)
+    rc = inv.rc
+    out = Outcome(ok=False, build_s=inv.build_s, run_s=inv.run_s)
+    if rc:
+        out.failures.append(f'kunit.py exited {rc}')
+    if not run_.raw_output:
+        try:
+            data = load(results)
+            counts = count_cases(data)
+            # cases that met a named bug of this kernel: apart, not passed
+            known = known_kernel_bugs(data, tree, run_.arch)
+            for _, status, _ in known:
+                setattr(counts, status, getattr(counts, status) - 1)
+            counts.KNOWN = len(known)
+            out.counts, out.known = counts, known
+            log(f'cases: {counts}')
+            if known:
+                known_bugs.report(known, log)
+            # kunit.py fails the run for a failed case: not for a known bug
+            if rc and not counts.bad() and any(st == 'FAIL' for _, st, _ in known):
+                out.failures.remove(f'kunit.py exited {rc}')
+            if run_.json:
+                shutil.copyfile(results, run_.json)
+            if not run_.filter:
+                seen = suites_in(data)
+                missing = [s for s in expected_suites() if s not in seen]
+                if missing:
+                    out.failures.append(f'missing suites: {", ".join(missing)}')
+        except (OSError, ValueError) as e:
+            out.failures.append(f'no parsable results ({e})')
+    lines = lines_of(os.path.join(tree.build, 'test.log'))
+    chans = channels_tested(lines)
+    if chans:
+        log(f'channels tested: {chans}')
+    bad = bad_lines(lines) if lines is not None else ['no kernel log (test.log) was written']
+    if bad:
+        out.failures.append('warnings in the kernel log (DMA-API debug, WARN, BUG):\n  ' +
+                            '\n  '.join(bad[:20]))
+    out.ok = not out.failures
+    log(f'{"PASS" if out.ok else "FAIL"}: kernel {ver} arch {run_.arch}: ' +
+        (f'built in {inv.build_s:.0f}s, ' if inv.build_s is not None else 'no build needed, ') +
+        f'ran in {inv.run_s:.0f}s')
+    for f in out.failures:
+        log(f'  {f}')
+    return out
+
+
+def generation(tree):
+    """The dmapool allocator generation Kbuild compiled the suite for
+    ('old' or 'new'), or None if the suite was not built.
+
+    Kbuild is the one place that maps kernel versions to generations
+    (DMAPOOL_GENERATION, on every object of the suite); read its decision
+    from an object's command line rather than knowing the version here too."""
+    import re
+    for obj in ('.dmapool_kunit.o.cmd', 'bench/.dmapool_bench.o.cmd'):
+        text = lines_of(os.path.join(tree.build, GRAFT_DIR, obj))
+        m = text and re.search(r'-DDMAPOOL_GENERATION=(\d+)', '\n'.join(text))
+        if m:
+            return 'new' if int(m.group(1)) >= 2 else 'old'
+    return None

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Logging, subprocesses, files written only when their text changes, and
+locks on cache directories."""
+
+import fcntl
+import os
+import subprocess
+import sys
+
+
+def log(msg):
+    print(f'[dma-suite] {msg}', flush=True)
+
+
+def die(msg, code=2):
+    print(f'[dma-suite] error: {msg}', file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=kw.pop('check', True), **kw)
+
+
+def read_text(path, default=None):
+    try:
+        with open(path, errors='replace') as f:
+            return f.read()
+    except FileNotFoundError:
+        return default
+
+
+def write_if_changed(path, text):
+    """Write @text to @path unless it holds it already; True if written."""
+    if read_text(path) == text:
+        return False
+    with open(path, 'w') as f:
+        f.write(text)
+    return True
+
+
+_LOCKS = {}
+
+
+def lock(path):
+    """Hold an exclusive lock on @path (a tree or build directory) until the
+    runner exits or unlock(): two runs never sync or build the same
+    directory at once."""
+    if path in _LOCKS:
+        return
+    os.makedirs(path, exist_ok=True)
+    fd = os.open(os.path.join(path, '.dma-suite.lock'), os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log(f'waiting for another run to release {path}')
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    _LOCKS[path] = fd
+
+
+def unlock(path):
+    fd = _LOCKS.pop(path, None)
+    if fd is not None:
+        os.close(fd)
