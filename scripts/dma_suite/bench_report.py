@@ -282,18 +282,11 @@ def plots(runs, outdir):
                 series.append('upstream dmatest')
                 f.write('# dmatest\n' + ''.join(f'{d["bytes"]} {d["mb_s"]} {d["mb_s"]} {d["mb_s"]}\n'
                                                 for d in res['dmatest']) + '\n\n')
-        png = os.path.join(outdir, f'sg-throughput-{tag}.png')
         drv = ', '.join(run['drivers'])
-        plot = ', '.join(f'"{dat}" index {i} using 1:2:3:4 with yerrorlines title "{t}"'
-                         for i, t in enumerate(series))
-        gp = (f'set terminal pngcairo size 900,600 noenhanced\nset output "{png}"\n'
-              f'set title "SG copy throughput, {run["kernel"]} on {run["emulator"]} ({drv})"\n'
-              'set logscale x 2\nset logscale y 10\nset xlabel "bytes per copy"\n'
-              'set format x "%.0b %BB"\n'
-              'set ylabel "MB/s (median, min..max)"\nset key right bottom\nset grid\n'
-              f'plot {plot}\n')
-        if subprocess.run(['gnuplot'], input=gp, text=True).returncode == 0:
-            made.append(png)
+        made += _gnuplot(os.path.join(outdir, f'sg-throughput-{tag}.png'), dat, series,
+                         f'SG copy throughput, {run["kernel"]} on {run["emulator"]} ({drv})',
+                         'set xlabel "bytes per copy"\nset format x "%.0b %BB"\n'
+                         'set ylabel "MB/s (median, min..max)"\nset key right bottom\n')
     by_arch = {}
     for run in runs:
         by_arch.setdefault(run['arch'], []).append(run)
@@ -313,16 +306,23 @@ def plots(runs, outdir):
                             for r in rows) + '\n\n')
         if not series:
             continue
-        png = os.path.join(outdir, f'pool-growth-{arch}.png')
-        plot = ', '.join(f'"{dat}" index {i} using 1:2:3:4 with yerrorlines title "{t}"'
-                         for i, t in enumerate(series))
-        gp = (f'set terminal pngcairo size 900,600 noenhanced\nset output "{png}"\n'
-              f'set title "free+alloc of a random live 48-byte block, {TARGETS[arch].emulator if arch in TARGETS else arch}"\n'
-              'set logscale x 2\nset logscale y 10\nset xlabel "pages of live blocks"\n'
-              'set ylabel "ns per free+alloc (median, min..max)"\nset key left top\nset grid\n'
-              f'plot {plot}\n')
-        if subprocess.run(['gnuplot'], input=gp, text=True).returncode == 0:
-            made.append(png)
+        emulator = TARGETS[arch].emulator if arch in TARGETS else arch
+        made += _gnuplot(os.path.join(outdir, f'pool-growth-{arch}.png'), dat, series,
+                         f'free+alloc of a random live 48-byte block, {emulator}',
+                         'set xlabel "pages of live blocks"\n'
+                         'set ylabel "ns per free+alloc (median, min..max)"\n'
+                         'set key left top\n')
     return made
+
+
+def _gnuplot(png, dat, series, title, axes):
+    """One log-log PNG of @series (median with min..max bars, one data
+    block each in @dat); [png] if gnuplot drew it, else []."""
+    plot = ', '.join(f'"{dat}" index {i} using 1:2:3:4 with yerrorlines title "{t}"'
+                     for i, t in enumerate(series))
+    gp = (f'set terminal pngcairo size 900,600 noenhanced\nset output "{png}"\n'
+          f'set title "{title}"\nset logscale x 2\nset logscale y 10\n{axes}set grid\n'
+          f'plot {plot}\n')
+    return [png] if subprocess.run(['gnuplot'], input=gp, text=True).returncode == 0 else []
 
 

@@ -2,6 +2,8 @@
 """The user's commands (make kunit, kselftest, w1, ...), each a function of
 the Settings that returns the step's Outcome."""
 
+import os
+
 from .checks import checkpatch, w1
 from .config import Run
 from .kselftest import run_kselftest
@@ -85,4 +87,6 @@ def needs_build(settings, run_):
     t = target(run_.arch)
     tree = tree_for(settings.cache, source_dir(settings.cache, run_.kdir, run_.kver),
                     run_.arch, run_.variant)
+    if not os.path.exists(os.path.join(tree.build, t.kernel)):
+        return True
     return not is_current(tree, t, command(run_, t, tree, 'build'))

@@ -17,13 +17,35 @@ def _words(text):
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything the runner takes from the environment, read in one place
-    (from_environ); the command line's flags override it."""
-    cache: str
-    kdir: Optional[str] = None
+class Variant:
+    """A kernel configuration of its own build directory (build-<arch>-<name>):
+    a fragment added to .kunitconfig and arguments for its command line."""
+    name: str
+    fragment: str
+    kernel_args: Tuple[str, ...] = ()
+    # drop the fragment's symbols that this kernel does not define
+    only_defined: bool = False
+
+
+VARIANTS = {
+    # KASAN, lockdep, kmemleak, SLUB_DEBUG_ON (DMAPOOL_DEBUG), DMA-API debug,
+    # fault injection.  SLUB's own runtime checks off: under UML, 6.12's
+    # KASAN reports a false slab-out-of-bounds in init_object() at boot
+    # when SLUB poisons its first caches.  KASAN checks slab objects itself,
+    # and DMAPOOL_DEBUG depends on CONFIG_SLUB_DEBUG_ON at build time only.
+    'debug': Variant('debug', 'configs/debug.config', kernel_args=('slub_debug=-',)),
+    # make bench: the benchmark module and upstream's, no checkers
+    'bench': Variant('bench', 'configs/bench.config', only_defined=True),
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One kernel on one target: which tree, how it is configured and what
+    of it runs.  Commands derive the runs they need with replace()."""
     kver: str = '6.12'
     arch: str = 'um'
+    kdir: Optional[str] = None
     variant: Optional[str] = None
     filter: Optional[str] = None
     raw_output: Optional[str] = None
@@ -31,9 +53,36 @@ class Settings:
     kconfig_add: Tuple[str, ...] = ()
     kernel_args: Tuple[str, ...] = ()
     timeout: int = 600
+    # sync the managed tree first (False: a step right after one that did)
+    sync: bool = True
+    fuzz: Tuple[Tuple[str, str], ...] = field(default=())
+
+    @classmethod
+    def from_settings(cls, s, **changes):
+        """The run the settings @s describe, with @changes."""
+        r = cls(**{f.name: getattr(s, f.name) for f in dataclasses.fields(cls)})
+        return dataclasses.replace(r, **changes)
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+    def whole(self, **changes):
+        """This run for a whole-suite step: no filter, parsed output, no
+        JSON copy; then @changes."""
+        return self.replace(filter=None, raw_output=None, json=None, **changes)
+
+    def label(self):
+        return f'{self.arch} {self.kver if not self.kdir else os.path.basename(self.kdir)}' + \
+            (f' {self.variant}' if self.variant else '')
+
+
+@dataclass(frozen=True)
+class Settings(Run):
+    """Everything the runner takes from the environment, read in one place
+    (from_environ); the command line's flags override it.  The run it
+    describes (Run's fields), and what commands of several runs need."""
+    cache: str = ''
     kver_given: bool = False
-    # sgdma_fuzz_test's knobs, handed to the booted kernel's /init
-    fuzz: Tuple[Tuple[str, str], ...] = ()
     # make bench
     bench_kvers: Tuple[str, ...] = GATE_KVERS
     bench_archs: Tuple[str, ...] = ('um',)
@@ -72,9 +121,6 @@ class Settings:
             bench_timeout=int(env.get('BENCH_TIMEOUT') or 1200),
         )
 
-    def replace(self, **changes):
-        return dataclasses.replace(self, **changes)
-
     def to_json(self):
         return dataclasses.asdict(self)
 
@@ -90,68 +136,6 @@ class Settings:
         if self.kdir:
             return (None,)
         return (self.kver,) if self.kver_given else GATE_KVERS
-
-
-@dataclass(frozen=True)
-class Variant:
-    """A kernel configuration of its own build directory (build-<arch>-<name>):
-    a fragment added to .kunitconfig and arguments for its command line."""
-    name: str
-    fragment: str
-    kernel_args: Tuple[str, ...] = ()
-    # drop the fragment's symbols that this kernel does not define
-    only_defined: bool = False
-
-
-VARIANTS = {
-    # KASAN, lockdep, kmemleak, SLUB_DEBUG_ON (DMAPOOL_DEBUG), DMA-API debug,
-    # fault injection.  SLUB's own runtime checks off: under UML, 6.12's
-    # KASAN reports a false slab-out-of-bounds in init_object() at boot
-    # when SLUB poisons its first caches.  KASAN checks slab objects itself,
-    # and DMAPOOL_DEBUG depends on CONFIG_SLUB_DEBUG_ON at build time only.
-    'debug': Variant('debug', 'configs/debug.config', kernel_args=('slub_debug=-',)),
-    # make bench: the benchmark module and upstream's, no checkers
-    'bench': Variant('bench', 'configs/bench.config', only_defined=True),
-}
-
-
-@dataclass(frozen=True)
-class Run:
-    """One kernel on one target: which tree, how it is configured and what
-    of it runs.  Commands derive the runs they need with replace()."""
-    kver: str
-    arch: str = 'um'
-    kdir: Optional[str] = None
-    variant: Optional[str] = None
-    filter: Optional[str] = None
-    raw_output: Optional[str] = None
-    json: Optional[str] = None
-    kconfig_add: Tuple[str, ...] = ()
-    kernel_args: Tuple[str, ...] = ()
-    timeout: int = 600
-    # sync the managed tree first (False: a step right after one that did)
-    sync: bool = True
-    fuzz: Tuple[Tuple[str, str], ...] = field(default=())
-
-    @classmethod
-    def from_settings(cls, s, **changes):
-        r = cls(kver=s.kver, arch=s.arch, kdir=s.kdir, variant=s.variant,
-                filter=s.filter, raw_output=s.raw_output, json=s.json,
-                kconfig_add=s.kconfig_add, kernel_args=s.kernel_args,
-                timeout=s.timeout, fuzz=s.fuzz)
-        return dataclasses.replace(r, **changes)
-
-    def replace(self, **changes):
-        return dataclasses.replace(self, **changes)
-
-    def whole(self, **changes):
-        """This run for a whole-suite step: no filter, parsed output, no
-        JSON copy; then @changes."""
-        return self.replace(filter=None, raw_output=None, json=None, **changes)
-
-    def label(self):
-        return f'{self.arch} {self.kver if not self.kdir else os.path.basename(self.kdir)}' + \
-            (f' {self.variant}' if self.variant else '')
 
 
 def config_lines(rel):
