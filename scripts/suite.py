@@ -37,6 +37,8 @@ COMMANDS = {
     'bench': ('measure pools and SG copies (BENCH_ARCHS=um,arm REPS= SMOKE=1)',
               run_bench),
     'check': ('the gate, its steps below', lambda s: gate.run_gate(s) == 0),
+    'runner-tests': ('the runner\'s own unit tests (sync, build stamp)',
+                     lambda s: commands.runner_tests(s).ok),
     'sync': ('bring the managed tree up to date and print its path',
              lambda s: commands.sync(s).ok),
 }

@@ -90,3 +90,17 @@ def needs_build(settings, run_):
     if not os.path.exists(os.path.join(tree.build, t.kernel)):
         return True
     return not is_current(tree, t, command(run_, t, tree, 'build'))
+
+
+def runner_tests(settings):
+    """The runner's own unit tests (scripts/dma_suite/test_*.py)."""
+    import unittest
+    from .util import log
+    here = os.path.dirname(os.path.abspath(__file__))
+    suite = unittest.defaultTestLoader.discover(here, pattern='test_*.py',
+                                                top_level_dir=os.path.dirname(here))
+    r = unittest.TextTestRunner(verbosity=1).run(suite)
+    bad = len(r.failures) + len(r.errors)
+    log(f'runner unit tests: {r.testsRun - bad} passed, {bad} failed')
+    return Outcome(ok=r.wasSuccessful() and r.testsRun > 0,
+                   failures=[f'{bad} runner unit tests failed'] if bad else [])

@@ -101,7 +101,8 @@ def steps(settings):
     they are started when they may."""
     s = gate_settings(settings)
     kvers = s.kvers()
-    out = [Step('checkpatch, kernel-doc',
+    out = [Step('runner unit tests', lambda: commands.runner_tests(s)),
+           Step('checkpatch, kernel-doc',
                 lambda: commands.check_sources(s, Run.from_settings(s, sync=False)))]
     for arch in GATE_ARCHS:
         for kver in kvers:
