@@ -2,11 +2,11 @@
 """make bench: measurements of the DMA pool allocator and of SG copies.
 
 For each kernel (6.12 and 6.1 unless KDIR is given) and each target (UML;
-the Zynq-7000 under QEMU with BENCH_ARCHS=arm) this builds a benchmark
-kernel in a build directory of its own (the 'bench' variant: the suite's
-.kunitconfig plus configs/bench.config), boots it with an initramfs whose
-/init (bench/bench_init.c) runs the dma_suite_bench module, upstream
-dmatest on the same channel and upstream map_benchmark, then powers off.
+the Zynq-7000 under QEMU with BENCH_ARCHS=arm) this boots the test kernel
+(built if it is not current; every test kernel has configs/bench.config)
+with dma_debug=off and kunit.enable=0, and an initramfs whose /init
+(bench/bench_init.c) runs the dma_suite_bench module, upstream dmatest on
+the same channel and upstream map_benchmark, then powers off.
 The console is parsed (bench_parse.py) into a table on stdout, a JSON file
 with every figure and its conditions, and PNG plots (bench_report.py).
 
@@ -28,8 +28,8 @@ from .bench_report import headline, plots, table
 from .config import REPO, Run
 from .deps import ensure
 from .kernel_log import bad_lines
-from .kunit_run import build, generation, variant_config
-from .targets import target
+from .kunit_run import build, generation
+from .targets import BENCH_FRAGMENT, fragment, target
 from .tree import kernel_version, prepare
 from .util import die, log, run as sh
 
@@ -74,15 +74,14 @@ def emulator_version(t):
 def run_one(settings, kver, arch):
     """Build, boot and parse one kernel on one target."""
     s = settings
-    run_ = Run.from_settings(s, kver=kver, arch=arch, variant='bench', filter=None,
+    run_ = Run.from_settings(s, kver=kver, arch=arch, variant=None, filter=None,
                              raw_output=None, json=None, timeout=s.bench_timeout)
     t = target(arch)
     tree = prepare(s.cache, run_, t)
-    kconfig, _, absent = variant_config(run_, tree)
-    log(f'building the bench kernel in {tree.build}')
+    kconfig, absent = fragment(BENCH_FRAGMENT, tree.src)
     rc, build_s = build(run_, t, tree)
     if rc:
-        die(f'the bench kernel did not build in {tree.build}', 1)
+        die(f'the test kernel did not build in {tree.build}', 1)
     cpio = build_init(t, tree)
     reps = s.bench_reps or (5 if s.bench_smoke else 25)
     chan = s.bench_channel
@@ -95,14 +94,16 @@ def run_one(settings, kver, arch):
         notes.append('swiotlb=force: dmatest buffers and map_benchmark granules at most '
                      f'{SWIOTLB_MAX >> 10} KiB, the largest mapping swiotlb makes in one piece')
     iterations = 5 if s.bench_smoke else 50
-    params = ['kunit.enable=0', f'dma_suite_bench.reps={reps}',
+    # the test kernel without its checkers: dma-debug off, no KUnit suites
+    params = ['kunit.enable=0', 'dma_debug=off', f'dma_suite_bench.reps={reps}',
               f'dma_suite_bench.smoke={int(s.bench_smoke)}',
               f'dma_suite_bench.channel={chan}', f'bench_channel={chan}',
               'bench_dmatest_sizes=' + ','.join(map(str, dmatest_sizes)),
               f'bench_dmatest_iterations={iterations}',
               'bench_map_granules=' + ','.join(map(str, granules))]
     console = os.path.join(tree.build, 'bench', 'console.log')
-    log(f'booting the bench kernel {kernel_version(tree.src)} ({arch}); console in {console}')
+    log(f'booting the test kernel {kernel_version(tree.src)} ({arch}) for the benchmarks; '
+        f'console in {console}')
     t0 = time.time()
     # the console as it comes, for a look during a long boot
     with open(console + '.live', 'w') as live:

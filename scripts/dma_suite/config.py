@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """What a run is: the environment read once (Settings), one kernel run (Run),
-and the kernel variants (their own build directory and .config) as data."""
+and the kernel variants (their own build directory and .config) as data.
+make bench has no variant: it boots the test kernel (targets.py)."""
 
 import dataclasses
 import os
@@ -23,8 +24,6 @@ class Variant:
     name: str
     fragment: str
     kernel_args: Tuple[str, ...] = ()
-    # drop the fragment's symbols that this kernel does not define
-    only_defined: bool = False
 
 
 VARIANTS = {
@@ -34,8 +33,6 @@ VARIANTS = {
     # when SLUB poisons its first caches.  KASAN checks slab objects itself,
     # and DMAPOOL_DEBUG depends on CONFIG_SLUB_DEBUG_ON at build time only.
     'debug': Variant('debug', 'configs/debug.config', kernel_args=('slub_debug=-',)),
-    # make bench: the benchmark module and upstream's, no checkers
-    'bench': Variant('bench', 'configs/bench.config', only_defined=True),
 }
 
 

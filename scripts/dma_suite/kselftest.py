@@ -103,7 +103,7 @@ def run_kselftest(run_, target_, tree):
         log('FAIL: kselftest programs did not build')
         return Outcome(ok=False, failures=['kselftest programs did not build'])
     debug = run_.variant == 'debug'
-    _, kargs, _ = variant_config(run_, tree)
+    _, kargs = variant_config(run_)
     cmd = boot.command(target_, tree, initramfs(out),
                        kernel_params(run_.replace(kernel_args=run_.kernel_args + tuple(kargs)),
                                      debug))

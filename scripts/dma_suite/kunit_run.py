@@ -33,34 +33,17 @@ STAMP = '.dma-suite-built.json'
 RUN_ONLY = ('--timeout=', '--json=', '--raw_output=', '--kernel_args=', '--jobs=')
 
 
-def defined_symbols(tree, wanted):
-    """Which of the Kconfig symbols @wanted the tree at @tree defines."""
-    r = subprocess.run(['grep', '-rhoE', '--include=Kconfig*',
-                        r'^(menu)?config [A-Z0-9_]+', tree],
-                       capture_output=True, text=True)
-    have = {line.split()[-1] for line in r.stdout.splitlines()}
-    return {w for w in wanted if w in have}
-
-
-def variant_config(run_, tree):
-    """(kconfig lines, kernel arguments, symbols left out) that @run_'s
-    variant adds."""
+def variant_config(run_):
+    """(kconfig lines, kernel arguments) that @run_'s variant adds."""
     v = VARIANTS.get(run_.variant)
     if not v:
-        return [], [], []
-    lines = config_lines(v.fragment)
-    absent = []
-    if v.only_defined:
-        syms = [line.split('=')[0][len('CONFIG_'):] for line in lines]
-        have = defined_symbols(tree.src, syms)
-        absent = [s for s in syms if s not in have]
-        lines = [line for line, s in zip(lines, syms) if s in have]
-    return lines, list(v.kernel_args), absent
+        return [], []
+    return config_lines(v.fragment), list(v.kernel_args)
 
 
 def command(run_, target_, tree, sub='run'):
     """kunit.py's command line for @run_ (sub: run, build or exec)."""
-    extra, kargs, _ = variant_config(run_, tree)
+    extra, kargs = variant_config(run_)
     cmd = [sys.executable, os.path.join(tree.src, 'tools/testing/kunit/kunit.py'),
            sub, f'--build_dir={tree.build}']
     if sub != 'exec':

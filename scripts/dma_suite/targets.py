@@ -6,11 +6,16 @@ board is adding data here."""
 
 import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
-from .config import REPO
+from .config import REPO, config_lines
 from .util import die, write_if_changed
+
+
+# what make bench adds to every test kernel
+BENCH_FRAGMENT = 'configs/bench.config'
 
 
 @dataclass(frozen=True)
@@ -118,12 +123,34 @@ exec {t.qemu} "${{out[@]}}"
     return env
 
 
-def kunitconfig_for(t, build):
-    """The suite's .kunitconfig without the lines that do not apply to @t,
-    written into @build; its path."""
+def defined_symbols(tree, wanted):
+    """Which of the Kconfig symbols @wanted the tree at @tree defines."""
+    r = subprocess.run(['grep', '-rhoE', '--include=Kconfig*',
+                        r'^(menu)?config [A-Z0-9_]+', tree],
+                       capture_output=True, text=True)
+    have = {line.split()[-1] for line in r.stdout.splitlines()}
+    return {w for w in wanted if w in have}
+
+
+def fragment(rel, tree):
+    """The CONFIG_ lines of fragment @rel that the tree at @tree defines,
+    and the symbols it does not."""
+    lines = config_lines(rel)
+    syms = [line.split('=')[0][len('CONFIG_'):] for line in lines]
+    have = defined_symbols(tree, syms)
+    return ([line for line, s in zip(lines, syms) if s in have],
+            [s for s in syms if s not in have])
+
+
+def kunitconfig_for(t, tree, build):
+    """The test kernel's configuration, written into @build; its path: the
+    suite's .kunitconfig without the lines that do not apply to @t, and
+    what make bench needs (BENCH_FRAGMENT), so that the benchmark is the
+    test kernel booted without its checkers."""
     drop = re.compile(t.drop)
     with open(os.path.join(REPO, '.kunitconfig')) as f:
         lines = [line for line in f if not drop.match(line)]
+    lines += [line + '\n' for line in fragment(BENCH_FRAGMENT, tree)[0]]
     path = os.path.join(build, 'kunitconfig')
     write_if_changed(path, ''.join(lines))
     return path
@@ -133,7 +160,7 @@ def kunit_args(t, tree, build):
     """kunit.py's arguments for target @t: for QEMU a generated
     --qemu_config (machine, dtb, console) and the .kunitconfig of @t."""
     if t.is_uml:
-        return ['--arch=um', f'--kunitconfig={kunitconfig_for(t, build)}']
+        return ['--arch=um', f'--kunitconfig={kunitconfig_for(t, tree, build)}']
     machine = list(t.machine)
     dtb = t.dtb(tree)
     if dtb:
@@ -149,5 +176,5 @@ def kunit_args(t, tree, build):
         f'    kernel_path={t.kernel!r},\n'
         f'    kernel_command_line={t.cmdline!r},\n'
         f'    extra_qemu_params={machine!r})\n'))
-    return [f'--qemu_config={qemu_cfg}', f'--kunitconfig={kunitconfig_for(t, build)}'] + \
+    return [f'--qemu_config={qemu_cfg}', f'--kunitconfig={kunitconfig_for(t, tree, build)}'] + \
         ([f'--cross_compile={t.cross}'] if t.cross else [])
