@@ -31,7 +31,7 @@ from .kernel_log import bad_lines
 from .kunit_run import build, generation
 from .targets import BENCH_FRAGMENT, fragment, target
 from .tree import kernel_version, prepare
-from .util import die, log, run as sh
+from .util import die, locked, log, run as sh
 
 INIT_SRC = 'bench/bench_init.c'
 
@@ -106,7 +106,7 @@ def run_one(settings, kver, arch):
         f'console in {console}')
     t0 = time.time()
     # the console as it comes, for a look during a long boot
-    with open(console + '.live', 'w') as live:
+    with open(console + '.live', 'w') as live, locked(tree.build, shared=True):
         lines = boot.boot_and_collect(boot.command(t, tree, cpio, params), s.bench_timeout,
                                       console, done_line='bench-init: done',
                                       echo=lambda line: print(line, file=live, flush=True))

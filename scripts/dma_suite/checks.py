@@ -8,7 +8,7 @@ import re
 from .config import REPO
 from .results import Outcome, suite_sources
 from .tree import GRAFT_DIR, kernel_version
-from .util import log, run as sh
+from .util import locked, log, run as sh
 
 
 def checkpatch(tree):
@@ -38,14 +38,8 @@ def w1(target_, tree):
     if not os.path.exists(os.path.join(tree.build, '.config')):
         log(f'no configured kernel in {tree.build}: run make kunit first')
         return Outcome(ok=False, failures=['no configured kernel'])
-    objdir = os.path.join(tree.build, GRAFT_DIR)
-    for root, _, files in os.walk(objdir):
-        for f in files:
-            if f.endswith('.o'):
-                os.unlink(os.path.join(root, f))
-    r = sh(['make', f'ARCH={target_.linux_arch}', f'O={tree.build}', 'W=1',
-            f'-j{os.cpu_count()}'] + ([f'CROSS_COMPILE={target_.cross}'] if target_.cross else []) +
-           [f'{GRAFT_DIR}/'], cwd=tree.src, check=False, capture_output=True, text=True)
+    with locked(tree.build):
+        r = _w1_build(target_, tree)
     mine = [line for line in (r.stdout + r.stderr).splitlines()
             if GRAFT_DIR in line and re.search(r'warning:|error:', line)]
     for line in mine:
@@ -56,3 +50,16 @@ def w1(target_, tree):
     log(f'W=1 build of {GRAFT_DIR} on {kernel_version(tree.src)}: '
         f'{"clean" if ok else "NOT clean"}')
     return Outcome(ok=ok, failures=[] if ok else ['W=1'])
+
+
+def _w1_build(target_, tree):
+    """The suite's objects, removed and built again with W=1."""
+    objdir = os.path.join(tree.build, GRAFT_DIR)
+    for root, _, files in os.walk(objdir):
+        for f in files:
+            if f.endswith('.o'):
+                os.unlink(os.path.join(root, f))
+    cross = [f'CROSS_COMPILE={target_.cross}'] if target_.cross else []
+    return sh(['make', f'ARCH={target_.linux_arch}', f'O={tree.build}', 'W=1',
+               f'-j{os.cpu_count()}'] + cross + [f'{GRAFT_DIR}/'],
+              cwd=tree.src, check=False, capture_output=True, text=True)

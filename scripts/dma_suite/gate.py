@@ -26,7 +26,7 @@ from .config import GATE_KVERS, Run
 from .results import Counts, Outcome
 from .targets import TARGETS
 from .tree import source_dir, sync, tree_for
-from .util import lock, log, unlock
+from .util import locked, log
 
 # targets of the gate, in order: UML (fast), the Zynq board, x86_64 bouncing
 GATE_ARCHS = ('um', 'arm', 'x86_64')
@@ -117,9 +117,8 @@ def prepare_all(settings):
     s = gate_settings(settings)
     for kver in s.kvers():
         tree = tree_for(s.cache, source_dir(s.cache, s.kdir, kver or s.kver), 'um')
-        lock(tree.top)
-        sync(tree)
-        unlock(tree.top)
+        with locked(tree.top):
+            sync(tree)
 
 
 def _split(o):

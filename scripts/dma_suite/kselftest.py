@@ -13,7 +13,7 @@ from .kernel_log import bad_lines, kmemleak_scanned, kmemleak_suspects
 from .kunit_run import invoke, variant_config
 from .results import Counts, Outcome
 from .tree import kernel_version
-from .util import die, log, run as sh
+from .util import die, locked, log, run as sh
 
 TOTALS = re.compile(r'# Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ '
                     r'skip:(\d+) error:(\d+)')
@@ -108,8 +108,9 @@ def run_kselftest(run_, target_, tree):
                        kernel_params(run_.replace(kernel_args=run_.kernel_args + tuple(kargs)),
                                      debug))
     t0 = time.time()
-    lines = boot.boot_and_collect(cmd, run_.timeout, os.path.join(out, 'console.log'),
-                                  done_line='ksft-init: done')
+    with locked(tree.build, shared=True):
+        lines = boot.boot_and_collect(cmd, run_.timeout, os.path.join(out, 'console.log'),
+                                      done_line='ksft-init: done')
     counts, failures = judge(lines, debug)
     log(f'kselftest {kernel_version(tree.src)} {run_.arch}: pass {counts.PASS} '
         f'fail {counts.FAIL} skip {counts.SKIP} error {counts.ERROR} '

@@ -26,7 +26,7 @@ from .kernel_log import bad_lines, channels_tested, lines_of
 from .results import Outcome, count_cases, expected_suites, load, suites_in
 from .targets import kunit_args, kunit_env
 from .tree import GRAFT_DIR, kernel_version
-from .util import log, run as sh
+from .util import locked, log, run as sh
 
 STAMP = '.dma-suite-built.json'
 # kunit.py arguments that change what runs, not what is built
@@ -115,20 +115,21 @@ def build(run_, target_, tree, force=False, quiet=False):
     """`kunit.py build` unless the kernel is current (or with @force);
     (exit code, seconds or None if not built).  A build made with @force
     (a mutant's) leaves no stamp."""
-    cmd = command(run_, target_, tree, 'build')
-    if not force and is_current(tree, target_, cmd):
-        log(f'kernel in {tree.build} is current (tree generation '
-            f'{tree.generation()}): no build')
-        return 0, None
-    invalidate(tree)
-    t0 = time.time()
-    out = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
-    rc = sh(cmd, cwd=tree.src, check=False, env=kunit_env(target_, tree.build),
-            **out).returncode
-    if rc == 0 and not force:
-        with open(os.path.join(tree.build, STAMP), 'w') as f:
-            json.dump(_stamp(tree, cmd), f)
-    return rc, time.time() - t0
+    with locked(tree.build):
+        cmd = command(run_, target_, tree, 'build')
+        if not force and is_current(tree, target_, cmd):
+            log(f'kernel in {tree.build} is current (tree generation '
+                f'{tree.generation()}): no build')
+            return 0, None
+        invalidate(tree)
+        t0 = time.time()
+        out = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
+        rc = sh(cmd, cwd=tree.src, check=False, env=kunit_env(target_, tree.build),
+                **out).returncode
+        if rc == 0 and not force:
+            with open(os.path.join(tree.build, STAMP), 'w') as f:
+                json.dump(_stamp(tree, cmd), f)
+        return rc, time.time() - t0
 
 
 def invoke(run_, target_, tree, force_build=False, quiet=False):
@@ -139,8 +140,9 @@ def invoke(run_, target_, tree, force_build=False, quiet=False):
         return Invocation(rc, build_s)
     t0 = time.time()
     out = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
-    rc = sh(command(run_, target_, tree, 'exec'), cwd=tree.src, check=False,
-            env=kunit_env(target_, tree.build), **out).returncode
+    with locked(tree.build, shared=True):
+        rc = sh(command(run_, target_, tree, 'exec'), cwd=tree.src, check=False,
+                env=kunit_env(target_, tree.build), **out).returncode
     return Invocation(rc, build_s, time.time() - t0)
 
 

@@ -17,7 +17,7 @@ from .kunit_run import generation, invoke, only_known_bugs_failed, run_kunit
 from .results import failed_cases
 from .targets import target
 from .tree import kernel_version, prepare
-from .util import die, log, write_if_changed
+from .util import die, locked, log, write_if_changed
 
 CATALOGUE = dmapool_mutants.MUTANTS + sgdma_mutants.MUTANTS
 DEFAULT_FILE = 'mm/dmapool.c'
@@ -103,11 +103,13 @@ def run_one_kernel(settings, kver, variant, pattern):
                 pristine[f] = fh.read()
     log(f'{len(mine)} mutants for {kernel_version(tree.src)} ({gen} allocator)'
         f'{", debug kernel" if variant else ""}')
-    try:
-        verdicts = [_try(m, run_, t, tree, pristine) for m in mine]
-    finally:
-        for f, text in pristine.items():
-            write_if_changed(os.path.join(tree.src, f), text)
+    # no sync of this tree may put a file back while a mutant is in it
+    with locked(tree.top):
+        try:
+            verdicts = [_try(m, run_, t, tree, pristine) for m in mine]
+        finally:
+            for f, text in pristine.items():
+                write_if_changed(os.path.join(tree.src, f), text)
     return kernel_version(tree.src) + (f' {variant}' if variant else ''), gen, verdicts
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from .config import REPO
 from .deps import apt_install
-from .util import die, lock, log, run, unlock
+from .util import die, locked, log, run
 
 GRAFT_DIR = 'lib/dma_suite'
 # What the graft adds to the managed copy, beyond the suite's own files.
@@ -317,17 +317,14 @@ def sync(tree):
 
 
 def prepare(cache, run_, target_):
-    """The tree and build directory of @run_, synced unless it says not to;
-    the build directory stays locked for this process."""
+    """The tree and build directory of @run_, synced unless it says not to."""
     from .deps import ensure
     ensure(target_.tools, target_.packages)
     kdir = source_dir(cache, run_.kdir, run_.kver)
     tree = tree_for(cache, kdir, run_.arch, run_.variant)
-    lock(tree.build)
     if run_.sync:
         # the tree is shared by every build directory of this kernel
-        lock(tree.top)
-        sync(tree)
-        unlock(tree.top)
+        with locked(tree.top):
+            sync(tree)
     os.makedirs(tree.build, exist_ok=True)
     return tree

@@ -2,6 +2,7 @@
 """Logging, subprocesses, files written only when their text changes, and
 locks on cache directories."""
 
+import contextlib
 import fcntl
 import os
 import subprocess
@@ -38,26 +39,21 @@ def write_if_changed(path, text):
     return True
 
 
-_LOCKS = {}
-
-
-def lock(path):
-    """Hold an exclusive lock on @path (a tree or build directory) until the
-    runner exits or unlock(): two runs never sync or build the same
-    directory at once."""
-    if path in _LOCKS:
-        return
+@contextlib.contextmanager
+def locked(path, shared=False):
+    """Hold a lock on @path (a tree or build directory) for a with-block:
+    exclusive for what writes it (a sync, a kernel or W=1 build), shared for
+    what only reads it (booting its kernel), so that two runs never build
+    the same directory at once, and kernels boot side by side."""
     os.makedirs(path, exist_ok=True)
     fd = os.open(os.path.join(path, '.dma-suite.lock'), os.O_CREAT | os.O_RDWR)
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        log(f'waiting for another run to release {path}')
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    _LOCKS[path] = fd
-
-
-def unlock(path):
-    fd = _LOCKS.pop(path, None)
-    if fd is not None:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f'waiting for another run to release {path}')
+            fcntl.flock(fd, mode)
+        yield
+    finally:
         os.close(fd)
