@@ -12,7 +12,7 @@ from .util import log, read_text
 BAD = re.compile(r'DMA-API: |\bWARNING:|\bBUG:|kernel BUG at|Oops|KASAN'
                  r'|UBSAN|general protection|Kernel panic|INFO: .*lock')
 FINE = re.compile(r'DMA-API: (preallocated \d+ debug entries|debugging enabled'
-                  r' by kernel config)')
+                  r' by kernel config|debugging disabled on kernel command line)')
 
 # Reports of known bugs in the kernels under test, outside this suite: a
 # report whose next lines (up to KNOWN_WINDOW) match is listed, not failed.
