@@ -927,6 +927,18 @@ static const char * const arg_names[] = { "ok", "null", "unmapped", "kernel",
 					  "straddling-a-guard", "read-only",
 					  "misaligned" };
 
+/* The kernel can read all of an argument of kind @k */
+static int arg_readable(enum arg_kind k)
+{
+	return k == A_OK || k == A_RO || k == A_MISALIGNED;
+}
+
+/* ... and write it */
+static int arg_writable(enum arg_kind k)
+{
+	return k == A_OK || k == A_MISALIGNED;
+}
+
 /* Where the argument goes; a copy of @buf there where it can be */
 static unsigned long place_arg(__u64 *s, struct arena *a, enum arg_kind k,
 			       void *buf, size_t len)
@@ -1152,7 +1164,7 @@ static void draw_destroy(__u64 *s, struct world *w, struct iter *q, unsigned int
 	p->id = w->nr_live && chance(s, pick_live[pool_phase(q->it)]) ?
 		w->live[below(s, w->nr_live)].id :
 		chance(s, 30) ? w->gone : edge_u32(s);
-	q->must = live_index(w, p->id) >= 0 ? 0 : bit(ENOENT);
+	q->must = model_pool_destroy(live_index(w, p->id) >= 0);
 	q->may = 0;
 	q->cmd = SGDMA_IOC_POOL_DESTROY;
 }
@@ -1190,7 +1202,7 @@ static void draw(__u64 *s, struct world *w, struct iter *q)
 			 (unsigned long)_IOC_TYPE(q->cmd),
 			 (unsigned long)_IOC_NR(q->cmd),
 			 (unsigned long)_IOC_SIZE(q->cmd));
-		q->must = bit(ENOTTY);
+		q->must = model_wrong_cmd();
 		q->may = 0;
 	}
 	if (q->which != FZ_COPY) {
@@ -1200,18 +1212,8 @@ static void draw(__u64 *s, struct world *w, struct iter *q)
 		q->out = q->p;
 		q->arg = place_arg(s, &w->a, q->ak, &q->out, sizeof(q->out));
 	}
-	/* a bad argument is not read; a read-only one is read, not written */
-	if (q->which != FZ_WRONG && q->ak != A_OK && q->ak != A_MISALIGNED) {
-		if (q->ak == A_RO) {
-			if (q->which != FZ_DESTROY && !q->must)
-				q->must = bit(EFAULT);
-			else
-				q->may |= bit(EFAULT);
-		} else {
-			q->must = bit(EFAULT);
-			q->may = 0;
-		}
-	}
+	model_ioctl_arg(q->cmd, arg_readable(q->ak), arg_writable(q->ak),
+			&q->must, &q->may);
 	n = strlen(q->what);
 	snprintf(q->what + n, sizeof(q->what) - n, " arg=%#lx(%s)", q->arg,
 		 arg_names[q->ak]);
@@ -1227,24 +1229,19 @@ static void append(struct iter *q, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* An accepted copy: status 0 and every byte, a timeout it asked for, or ENOMEM */
+/* An accepted copy: what it reports (model_copy_report()), and what it reached */
 static int judge_copy(struct world *w, struct iter *q)
 {
 	struct sgdma_ioc_copy *c = &q->r.c;
-	int slow = c->timeout_ms && c->timeout_ms < 1000, ok;
+	enum model_copy_report rep = model_copy_report(c);
+	int ok;
 
 	w->r.copies++;
-	if (c->status == -ETIMEDOUT && slow) {
+	if (rep == MODEL_REPORT_TIMED_OUT) {
 		w->r.timeouts++;
 		return 1;
 	}
-	if (c->status)
-		ok = c->status == -ENOMEM;
-	else
-		ok = c->bytes == c->len && c->descs >= 1 &&
-		     memchr(c->chan_name, '\0', sizeof(c->chan_name)) &&
-		     c->chan_name[0] && c->driver[0] &&
-		     (!c->channel[0] || !strcmp(c->channel, c->chan_name));
+	ok = rep == MODEL_REPORT_OK;
 	if (!ok)
 		append(q, ": copy status %d stage %u bytes %llu descs %u mismatches %u",
 		       c->status, c->stage, (unsigned long long)c->bytes,
@@ -1264,11 +1261,11 @@ static int judge_copy(struct world *w, struct iter *q)
 	return ok;
 }
 
-/* A pool made: a new id of this file, within SGDMA_MAX_POOLS_PER_FD */
+/* A pool made (model_pool_made()): it is kept, and what it reached */
 static int judge_create(struct world *w, struct iter *q)
 {
-	int ok = q->out.id && live_index(w, q->out.id) < 0 &&
-		 w->nr_live < SGDMA_MAX_POOLS_PER_FD;
+	int ok = model_pool_made(q->out.id, live_index(w, q->out.id) >= 0,
+				 w->nr_live);
 	struct pool_rec *rec;
 
 	if (!ok)
@@ -1300,12 +1297,7 @@ static int judge(struct world *w, struct iter *q)
 		memcpy(q->which == FZ_COPY ? (void *)&q->r.c : (void *)&q->out,
 		       (void *)(uintptr_t)q->arg,
 		       q->which == FZ_COPY ? sizeof(q->r.c) : sizeof(q->out));
-	if (q->ret && q->ret != -1)
-		ok = 0;
-	else if (q->must)	/* refused, with the errno of a rule it breaks */
-		ok = q->ret && (bit(q->err) & (q->must | q->may));
-	else			/* accepted, or short of memory */
-		ok = !q->ret || (bit(q->err) & q->may);
+	ok = model_allows(q->must, q->may, q->ret, q->err);
 
 	if (q->which == FZ_COPY && q->ret && q->err == E2BIG &&
 	    (q->r.c.len == SGDMA_MAX_LEN + 1 ||
@@ -1620,12 +1612,7 @@ static size_t param_value(__u64 *s, char *buf, size_t len)
 static unsigned int param_allowed(const struct param *p, const char *val,
 				  size_t len, int *run)
 {
-	*run = 0;
-	if (!p->writable)
-		return bit(EACCES);
-	if (!p->rule)	/* sgdma_swchan's: the kernel's parsing, whatever it is */
-		return MODEL_OK | bit(EINVAL) | bit(ERANGE) | bit(ENOSPC);
-	return model_param_write(p->rule, val, len, run);
+	return model_param_file_write(p->rule, p->writable, val, len, run);
 }
 
 /* Write @len bytes of @val to @p; an outcome not in @allowed is reported */
