@@ -991,6 +991,13 @@ struct iter {
 	char what[1100];
 };
 
+/* A run of the fuzzer: SGDMA_FUZZ_SEED, _FIRST, _ITERS, _VERBOSE */
+struct fuzz_run {
+	__u64 seed;
+	unsigned long first, iters;
+	int verbose;
+};
+
 /*
  * "skipped": FIXTURE_SETUP skipped.  6.1's kselftest_harness.h runs the
  * test after such a skip; the tests then return at once.
@@ -998,9 +1005,7 @@ struct iter {
 FIXTURE(fuzz) {
 	int skipped;
 	struct world w;
-	__u64 seed;
-	unsigned long first, iters;
-	int verbose;
+	struct fuzz_run run;
 };
 
 /* A 1-byte k2k copy on any channel: which one, if any */
@@ -1048,10 +1053,36 @@ static int pools_named(const char *prefix, char *buf, size_t len)
 	return found;
 }
 
-FIXTURE_SETUP(fuzz)
+/*
+ * What the model and the draws need to know of the world of @w (the
+ * device open, the arena mapped): the memory, the channel, other files'
+ * pools
+ */
+static void world_init(struct world *w)
 {
 	char buf[64];
 
+	w->mem.pinnable = arena_pinnable;
+	w->mem.page_id = arena_page_id;
+	w->mem.ctx = &w->a;
+	w->have_chan = probe_channel(w->fd, w->chan);
+	/* any pool of other open files counts against SGDMA_MAX_POOLS */
+	w->others = pools_named("", buf, sizeof(buf));
+	if (w->others < 0)
+		w->others = 0;
+}
+
+/* The run the environment asks for */
+static void fuzz_run_init(struct fuzz_run *run)
+{
+	run->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
+	run->iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS);
+	run->first = env_u64("SGDMA_FUZZ_FIRST", 0);
+	run->verbose = env_u64("SGDMA_FUZZ_VERBOSE", 0);
+}
+
+FIXTURE_SETUP(fuzz)
+{
 	memset(&self->w, 0, sizeof(self->w));
 	self->w.fd = open(SGDMA_DEV_PATH, O_RDWR);
 	if (self->w.fd < 0) {
@@ -1062,18 +1093,8 @@ FIXTURE_SETUP(fuzz)
 	ASSERT_EQ(0, arena_map(&self->w.a)) {
 		TH_LOG("mapping the user buffers: %s", strerror(errno));
 	}
-	self->w.mem.pinnable = arena_pinnable;
-	self->w.mem.page_id = arena_page_id;
-	self->w.mem.ctx = &self->w.a;
-	self->w.have_chan = probe_channel(self->w.fd, self->w.chan);
-	/* any pool of other open files counts against SGDMA_MAX_POOLS */
-	self->w.others = pools_named("", buf, sizeof(buf));
-	if (self->w.others < 0)
-		self->w.others = 0;
-	self->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
-	self->iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS);
-	self->first = env_u64("SGDMA_FUZZ_FIRST", 0);
-	self->verbose = env_u64("SGDMA_FUZZ_VERBOSE", 0);
+	world_init(&self->w);
+	fuzz_run_init(&self->run);
 	start_watchdog();
 }
 
@@ -1352,47 +1373,64 @@ static void print_reach(const struct world *w)
 		       r->room_destroys);
 }
 
-/*
- * Every request either succeeds or is refused with an errno the UAPI
- * documents for what is wrong with it, and no call hangs.
- */
-TEST_F_TIMEOUT(fuzz, every_ioctl_succeeds_or_refuses_with_a_documented_errno,
-	       86400)
+/* The run's seed, length and channel, and the line that replays it all */
+static void fuzz_announce(const struct fuzz_run *run, const struct world *w)
 {
-	struct tally t[FZ_KINDS] = { }, all = { };
-	struct world *w = &self->w;
+	ksft_print_msg("seed %#llx, %lu iterations, channel %s\n",
+		       (unsigned long long)run->seed, run->iters,
+		       w->have_chan ? w->chan : "none");
+	ksft_print_msg("reproduce: SGDMA_FUZZ_SEED=%#llx SGDMA_FUZZ_ITERS=%lu\n",
+		       (unsigned long long)run->seed, run->iters);
+}
+
+/* The line that replays iteration @q->it, whose outcome the model refused */
+static void report_failure(__u64 seed, const struct iter *q)
+{
+	char outcome[200], want[128];
+
+	model_errno_set(want, sizeof(want), q->must | q->may);
+	snprintf(outcome, sizeof(outcome), "got %d (%s), allowed %s%s", q->ret,
+		 errno_name(q->err), want, q->must ? " (must fail)" : "");
+	reproduce(seed, q->it, q->what, outcome);
+}
+
+/*
+ * Iterations @run->first to @run->iters: each drawn, made and judged
+ * (fuzz_one()), counted into @t by kind, the first MAX_REPORTS failed
+ * checks reported.  Returns the failed checks; *@seconds: the time taken.
+ */
+static unsigned long fuzz_iterations(const struct fuzz_run *run,
+				     struct world *w, struct tally *t,
+				     double *seconds)
+{
 	unsigned long it, failures = 0;
 	struct timespec t0, t1;
 	struct iter q;
-	unsigned int i, j;
 
-	if (self->skipped)
-		return;
-	ksft_print_msg("seed %#llx, %lu iterations, channel %s\n",
-		       (unsigned long long)self->seed, self->iters,
-		       w->have_chan ? w->chan : "none");
-	ksft_print_msg("reproduce: SGDMA_FUZZ_SEED=%#llx SGDMA_FUZZ_ITERS=%lu\n",
-		       (unsigned long long)self->seed, self->iters);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (it = self->first; it < self->iters; it++) {
+	for (it = run->first; it < run->iters; it++) {
 		memset(&q, 0, sizeof(q));
 		q.it = it;
-		if (!fuzz_one(w, self->seed, self->verbose, t, &q) &&
-		    ++failures <= MAX_REPORTS) {
-			char outcome[200], want[128];
-
-			model_errno_set(want, sizeof(want), q.must | q.may);
-			snprintf(outcome, sizeof(outcome),
-				 "got %d (%s), allowed %s%s", q.ret,
-				 errno_name(q.err), want,
-				 q.must ? " (must fail)" : "");
-			reproduce(self->seed, it, q.what, outcome);
-		}
+		if (!fuzz_one(w, run->seed, run->verbose, t, &q) &&
+		    ++failures <= MAX_REPORTS)
+			report_failure(run->seed, &q);
 		/* the pages large copies touched, and now and then all */
 		if ((q.which == FZ_COPY && q.large) || !(it % RECLAIM_EVERY))
 			arena_reclaim(&w->a);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return failures;
+}
+
+/* The calls and refusals of each kind and in all, and what was reached */
+static void fuzz_summary(const struct fuzz_run *run, const struct world *w,
+			 const struct tally *t, unsigned long failures,
+			 double seconds)
+{
+	struct tally all = { };
+	unsigned int i, j;
+
 	for (i = 0; i < FZ_KINDS; i++) {
 		print_tally(fz_names[i], &t[i]);
 		all.calls += t[i].calls;
@@ -1402,9 +1440,28 @@ TEST_F_TIMEOUT(fuzz, every_ioctl_succeeds_or_refuses_with_a_documented_errno,
 	}
 	print_tally("", &all);
 	ksft_print_msg("iterations: %lu, succeeded: %lu, failed checks: %lu, in %.1f s\n",
-		       self->iters - self->first, all.ok, failures,
-		       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		       run->iters - run->first, all.ok, failures, seconds);
 	print_reach(w);
+}
+
+/*
+ * Every request either succeeds or is refused with an errno the UAPI
+ * documents for what is wrong with it, and no call hangs.  The world
+ * (device, user memory, channel) is FIXTURE_SETUP's.
+ */
+TEST_F_TIMEOUT(fuzz, every_ioctl_succeeds_or_refuses_with_a_documented_errno,
+	       86400)
+{
+	struct tally t[FZ_KINDS] = { };
+	struct world *w = &self->w;
+	unsigned long failures;
+	double seconds;
+
+	if (self->skipped)
+		return;
+	fuzz_announce(&self->run, w);
+	failures = fuzz_iterations(&self->run, w, t, &seconds);
+	fuzz_summary(&self->run, w, t, failures, seconds);
 	EXPECT_EQ(0, failures);
 	EXPECT_EQ(0, w->r.room_failures);
 	if (!w->have_chan)
