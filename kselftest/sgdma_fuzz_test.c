@@ -587,12 +587,36 @@ static void copy_large(__u64 *s, struct world *w, struct sgdma_ioc_copy *c)
 		c->dst_off = doff;
 }
 
+/* A channel name not terminated, unknown, random, or known with junk after */
+static void mutate_channel(__u64 *s, const struct world *w,
+			   struct sgdma_ioc_copy *c)
+{
+	unsigned int i;
+
+	switch (below(s, 4)) {
+	case 0:		/* not terminated */
+		memset(c->channel, 'a' + below(s, 26), sizeof(c->channel));
+		break;
+	case 1:
+		snprintf(c->channel, sizeof(c->channel), "nosuchchan%u",
+			 (unsigned int)below(s, 100));
+		break;
+	case 2:		/* random bytes, terminated somewhere */
+		for (i = 0; i < sizeof(c->channel); i++)
+			c->channel[i] = splitmix(s);
+		c->channel[below(s, sizeof(c->channel))] = '\0';
+		break;
+	default:	/* a known name with junk after its NUL */
+		memset(c->channel, 'x', sizeof(c->channel));
+		memcpy(c->channel, w->chan, strlen(w->chan) + 1);
+	}
+}
+
 /* Set one field of @r to an edge or random value */
 static void copy_mutate(__u64 *s, struct world *w, struct copy_req *r)
 {
 	struct sgdma_ioc_copy *c = &r->c;
 	enum ptr_kind k = below(s, NR_PTR_KINDS);
-	unsigned int i;
 
 	switch (below(s, 17)) {
 	case 0:
@@ -615,23 +639,7 @@ static void copy_mutate(__u64 *s, struct world *w, struct copy_req *r)
 			SGDMA_MAX_TIMEOUT_MS + below(s, 3) - 1 : edge_u32(s);
 		break;
 	case 6:
-		switch (below(s, 4)) {
-		case 0:		/* not terminated */
-			memset(c->channel, 'a' + below(s, 26), sizeof(c->channel));
-			break;
-		case 1:
-			snprintf(c->channel, sizeof(c->channel), "nosuchchan%u",
-				 (unsigned int)below(s, 100));
-			break;
-		case 2:		/* random bytes, terminated somewhere */
-			for (i = 0; i < sizeof(c->channel); i++)
-				c->channel[i] = splitmix(s);
-			c->channel[below(s, sizeof(c->channel))] = '\0';
-			break;
-		default:	/* a known name with junk after its NUL */
-			memset(c->channel, 'x', sizeof(c->channel));
-			memcpy(c->channel, w->chan, strlen(w->chan) + 1);
-		}
+		mutate_channel(s, w, c);
 		break;
 	case 7:
 		r->src_kind = k;
