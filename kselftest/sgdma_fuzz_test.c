@@ -1813,77 +1813,79 @@ static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
 }
 
 /*
- * Random writes to every parameter of sgdma_test (and of sgdma_swchan) and
- * to the pools file: each gets what the parameter's rule says (its range,
- * the kernel's number and bool parsing: EINVAL, ERANGE; ENOSPC for strings
- * over 31 characters; EACCES for read-only files), none hangs, and runs
- * started through "run" end with 0 or one of the errnos of a run.
+ * Parameter iteration @it, from its own stream: a write of a random value
+ * to a random parameter, or to "run" (@run) a false value, or a true one
+ * after the parameters of a run (prepare_run())
  */
-TEST_F_TIMEOUT(params, module_parameter_writes_never_hang_and_refuse_cleanly,
-	       3600)
+static void params_fuzz_one(struct param_set *ps, const struct param *run,
+			    unsigned long it)
 {
 	static const char * const no_run[] = { "0", "n", "x", "2", "" };
-	struct sgdma_ioc_pool pool = { .name = "fzsysfs", .size = 64, .blocks = 1 };
-	struct param_set *ps = &self->ps;
-	unsigned long it, iters;
-	unsigned int allowed;
+	__u64 st = ~ps->seed ^ (it * 0xd1b54a32d192ed03ULL), *s = &st;
+	struct param *p = &ps->p[below(s, ps->n)];
 	char buf[64], note[300];
-	struct param *run;
-	int fd, starts;
+	unsigned int allowed;
+	const char *v;
+	int starts;
 
-	if (self->skipped)
+	splitmix(s);
+	if (p != run) {
+		size_t len = param_value(s, buf, sizeof(buf));
+
+		allowed = param_allowed(p, buf, len, &starts);
+		param_write(ps, it, p, buf, len, allowed, "");
 		return;
-	ps->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
-	iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS) / 10 + 20;
-	ASSERT_GT(ps->n, 0);
-	run = param(ps, "run");
-	for (it = 0; it < iters; it++) {
-		__u64 st = ~ps->seed ^ (it * 0xd1b54a32d192ed03ULL), *s = &st;
-		struct param *p = &ps->p[below(s, ps->n)];
-		const char *v;
-
-		splitmix(s);
-		if (p != run) {
-			size_t len = param_value(s, buf, sizeof(buf));
-
-			allowed = param_allowed(p, buf, len, &starts);
-			param_write(ps, it, p, buf, len, allowed, "");
-			continue;
-		}
-		/* anything but a plain false may start a run: bound it first */
-		if (chance(s, 50)) {
-			v = no_run[below(s, ARRAY_SIZE(no_run))];
-			allowed = param_allowed(p, v, *v ? strlen(v) : 1, &starts);
-			param_write(ps, it, p, v, *v ? strlen(v) : 1, allowed, "");
-			continue;
-		}
-		if (chance(s, 50)) {
-			write_file(param(ps, "channel")->path, "", 1);
-			write_file(param(ps, "device")->path, "", 1);
-		}
-		allowed = prepare_run(ps, s, note, sizeof(note));
-		param_write(ps, it, p, "1", 1, allowed, note);
-		ps->runs++;
 	}
+	/* anything but a plain false may start a run: bound it first */
+	if (chance(s, 50)) {
+		v = no_run[below(s, ARRAY_SIZE(no_run))];
+		allowed = param_allowed(p, v, *v ? strlen(v) : 1, &starts);
+		param_write(ps, it, p, v, *v ? strlen(v) : 1, allowed, "");
+		return;
+	}
+	if (chance(s, 50)) {
+		write_file(param(ps, "channel")->path, "", 1);
+		write_file(param(ps, "device")->path, "", 1);
+	}
+	allowed = prepare_run(ps, s, note, sizeof(note));
+	param_write(ps, it, p, "1", 1, allowed, note);
+	ps->runs++;
+}
+
+/* The iterations, the runs started and reached, the writes' outcomes */
+static void params_summary(const struct param_set *ps, unsigned long iters)
+{
 	ksft_print_msg("parameter iterations: %lu, runs started: %lu\n", iters, ps->runs);
 	ksft_print_msg("runs past SGDMA_MAX_ENTRIES: %lu, large: %lu (test_buf_size up to %llu)\n",
 		       ps->runs_over, ps->runs_large,
 		       (unsigned long long)ps->largest_run);
 	print_tally("parameter writes", &ps->t);
-	EXPECT_EQ(0, ps->failures);
+}
 
-	/* the pools file is read-only */
-	fd = open(SGDMA_DEV_PATH, O_RDWR);
+/* The pools file is read-only: a write gets EACCES (with a pool listed) */
+static void pools_file_is_read_only(struct __test_metadata *_metadata)
+{
+	struct sgdma_ioc_pool pool = { .name = "fzsysfs", .size = 64, .blocks = 1 };
+	int fd = open(SGDMA_DEV_PATH, O_RDWR);
+
 	if (fd >= 0 && !ioctl(fd, SGDMA_IOC_POOL_CREATE, &pool)) {
 		EXPECT_EQ(EACCES, write_file(SGDMA_POOLS_SYSFS, "x", 1));
 		ioctl(fd, SGDMA_IOC_POOL_DESTROY, &pool);
 	}
 	if (fd >= 0)
 		close(fd);
+}
 
-	/* every value back as it was */
-	for (it = 0; it < (unsigned long)ps->n; it++) {
-		struct param *p = &ps->p[it];
+/* Every writable value but @run's back as it was: restored, and read so */
+static void params_are_restored(struct __test_metadata *_metadata,
+				const struct param_set *ps,
+				const struct param *run)
+{
+	char buf[64];
+	int i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct param *p = &ps->p[i];
 
 		if (!p->writable || p == run)
 			continue;
@@ -1896,6 +1898,34 @@ TEST_F_TIMEOUT(params, module_parameter_writes_never_hang_and_refuse_cleanly,
 			TH_LOG("%s not restored", p->path);
 		}
 	}
+}
+
+/*
+ * Random writes to every parameter of sgdma_test (and of sgdma_swchan) and
+ * to the pools file: each gets what the parameter's rule says (its range,
+ * the kernel's number and bool parsing: EINVAL, ERANGE; ENOSPC for strings
+ * over 31 characters; EACCES for read-only files), none hangs, and runs
+ * started through "run" end with 0 or one of the errnos of a run.
+ */
+TEST_F_TIMEOUT(params, module_parameter_writes_never_hang_and_refuse_cleanly,
+	       3600)
+{
+	struct param_set *ps = &self->ps;
+	unsigned long it, iters;
+	struct param *run;
+
+	if (self->skipped)
+		return;
+	ps->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
+	iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS) / 10 + 20;
+	ASSERT_GT(ps->n, 0);
+	run = param(ps, "run");
+	for (it = 0; it < iters; it++)
+		params_fuzz_one(ps, run, it);
+	params_summary(ps, iters);
+	EXPECT_EQ(0, ps->failures);
+	pools_file_is_read_only(_metadata);
+	params_are_restored(_metadata, ps, run);
 }
 
 /* ---- leaks ---- */
