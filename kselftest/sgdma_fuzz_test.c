@@ -1734,18 +1734,14 @@ static void lower_param(struct param_set *ps, const char *name, long long max,
 }
 
 /*
- * Parameters for a run, and what writing 1 to "run" may then return.  Most
- * runs are a few short copies on one channel; one in eight asks for more
- * than SGDMA_MAX_ENTRIES entries per side (E2BIG, nothing runs); one in
- * twenty is one copy of up to SGDMA_MAX_LEN bytes with entries within the
- * limit.
+ * Parameters for a run.  Most runs are a few short copies on one channel;
+ * one in eight asks for more than SGDMA_MAX_ENTRIES entries per side
+ * (E2BIG, nothing runs); one in twenty is one copy of up to SGDMA_MAX_LEN
+ * bytes with entries within the limit.
  */
-static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
-				size_t len)
+static void set_run_params(struct param_set *ps, __u64 *s)
 {
 	unsigned int mode = below(s, 40);
-	struct model_run_params rp = { };
-	char chan[64] = "", dev[64] = "";
 	__u64 tbs, lo, pages;
 
 	set_param(ps, "max_channels", 1);
@@ -1785,15 +1781,26 @@ static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
 		if (param_ll(ps, "seg_max") && param_ll(ps, "test_buf_size") / lo > 256)
 			set_param(ps, "test_buf_size", lo > 256 ? 65536 : 256 * lo);
 	}
-	rp.test_buf_size = param_ll(ps, "test_buf_size");
-	rp.seg_min = param_ll(ps, "seg_min");
-	rp.seg_max = param_ll(ps, "seg_max");
-	rp.alignment = param_ll(ps, "alignment");
+}
+
+/*
+ * The parameters a run will snapshot, read back, as model_run() takes
+ * them; @note: them as the report of a failed write shows them
+ */
+static void read_run_params(struct param_set *ps, struct model_run_params *rp,
+			    char *note, size_t len)
+{
+	char chan[64] = "", dev[64] = "";
+
+	rp->test_buf_size = param_ll(ps, "test_buf_size");
+	rp->seg_min = param_ll(ps, "seg_min");
+	rp->seg_max = param_ll(ps, "seg_max");
+	rp->alignment = param_ll(ps, "alignment");
 	if (param(ps, "norandom")) {
 		char yn[4] = "";
 
 		read_file(param(ps, "norandom")->path, yn, sizeof(yn));
-		rp.norandom = yn[0] == 'Y';
+		rp->norandom = yn[0] == 'Y';
 	}
 	if (param(ps, "channel"))
 		read_file(param(ps, "channel")->path, chan, sizeof(chan));
@@ -1801,14 +1808,24 @@ static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
 		read_file(param(ps, "device")->path, dev, sizeof(dev));
 	chan[strcspn(chan, "\n")] = '\0';
 	dev[strcspn(dev, "\n")] = '\0';
-	rp.have_chan = ps->have_chan;
-	rp.chan_any = (!chan[0] || (ps->have_chan && !strcmp(chan, ps->chan))) &&
-		      !dev[0];
+	rp->have_chan = ps->have_chan;
+	rp->chan_any = (!chan[0] || (ps->have_chan && !strcmp(chan, ps->chan))) &&
+		       !dev[0];
 	snprintf(note, len,
 		 " (a run: test_buf_size=%llu seg_min=%llu seg_max=%llu alignment=%d norandom=%d channel=\"%s\" device=\"%s\")",
-		 (unsigned long long)rp.test_buf_size,
-		 (unsigned long long)rp.seg_min, (unsigned long long)rp.seg_max,
-		 rp.alignment, rp.norandom, chan, dev);
+		 (unsigned long long)rp->test_buf_size,
+		 (unsigned long long)rp->seg_min, (unsigned long long)rp->seg_max,
+		 rp->alignment, rp->norandom, chan, dev);
+}
+
+/* Parameters for a run, and what writing 1 to "run" may then return */
+static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
+				size_t len)
+{
+	struct model_run_params rp = { };
+
+	set_run_params(ps, s);
+	read_run_params(ps, &rp, note, len);
 	return model_run(&rp);
 }
 
