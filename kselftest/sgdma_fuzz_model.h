@@ -4,7 +4,9 @@
  * (UAPI version 2, README's errno table), for sgdma_fuzz_test and
  * sgdma_stress_test.  Nothing here makes a call: each function takes a
  * request and what the caller knows of its memory and returns the errnos
- * the request must get (one of them) or may get, as bits of model_bit().
+ * the request must get (one of them) or may get, as bits of model_bit();
+ * model_allows() judges an outcome by them, and model_copy_report() and
+ * model_pool_made() what an accepted request reports back.
  *
  * The channels of every target of the suite are byte-granular (copy_align
  * 0), and pages are 4 KiB; the model assumes both.
@@ -109,6 +111,58 @@ static inline void model_errno_set(char *buf, size_t len, unsigned int set)
 				      model_errno_names[i]);
 	if (!set)
 		snprintf(buf, len, "none");
+}
+
+/*
+ * Whether an ioctl's outcome is one the model allows: @ret and @err (the
+ * errno when @ret is -1) against @must and @may of the request.  ioctl()
+ * returns 0 or -1; a request that breaks a rule (@must not 0) is refused
+ * with the errno of a rule it breaks or one of @may; a valid one succeeds
+ * or fails with one of @may.
+ */
+static inline int model_allows(unsigned int must, unsigned int may, int ret,
+			       int err)
+{
+	if (ret && ret != -1)
+		return 0;
+	if (must)
+		return ret && (model_bit(err) & (must | may));
+	return !ret || (model_bit(err) & may);
+}
+
+/* ---- the ioctl argument ---- */
+
+/*
+ * What the ioctl argument itself adds to the errnos of @cmd's request
+ * (@must, @may).  @readable: the kernel can read all of it; @writable: and
+ * write it.  A command the chardev does not know gets ENOTTY before its
+ * argument is read.  An argument that cannot be read gets EFAULT and
+ * nothing else.  One that can be read but not written: a request that is
+ * otherwise valid, of a command that writes its results back (_IOWR),
+ * must get EFAULT; any other may.
+ */
+static inline void model_ioctl_arg(unsigned long cmd, int readable,
+				   int writable, unsigned int *must,
+				   unsigned int *may)
+{
+	if (cmd != SGDMA_IOC_COPY && cmd != SGDMA_IOC_POOL_CREATE &&
+	    cmd != SGDMA_IOC_POOL_DESTROY)
+		return;
+	if (!readable) {
+		*must = model_bit(EFAULT);
+		*may = 0;
+	} else if (!writable) {
+		if ((_IOC_DIR(cmd) & _IOC_READ) && !*must)
+			*must = model_bit(EFAULT);
+		else
+			*may |= model_bit(EFAULT);
+	}
+}
+
+/* A command number the chardev does not know: ENOTTY, nothing else */
+static inline unsigned int model_wrong_cmd(void)
+{
+	return model_bit(ENOTTY);
 }
 
 /* ---- SGDMA_IOC_COPY ---- */
@@ -315,6 +369,38 @@ static inline void model_copy(const struct sgdma_ioc_copy *c,
 	v->work = !fields && !kptr && !v->entries_over && !shared;
 }
 
+/* An accepted copy that asked for a timeout under this may time out */
+#define MODEL_SHORT_TIMEOUT_MS	1000
+
+enum model_copy_report {
+	MODEL_REPORT_WRONG,	/* not a report the UAPI allows */
+	MODEL_REPORT_OK,
+	MODEL_REPORT_TIMED_OUT,	/* -ETIMEDOUT, under a short timeout */
+};
+
+/*
+ * What an accepted SGDMA_IOC_COPY @c (the ioctl returned 0) may report:
+ * status 0, every byte copied in one descriptor or more, on a named
+ * channel of a named driver (the one asked for, if any); status -ENOMEM;
+ * or -ETIMEDOUT when it asked for a timeout under MODEL_SHORT_TIMEOUT_MS,
+ * which a slow machine may not meet.
+ */
+static inline enum model_copy_report
+model_copy_report(const struct sgdma_ioc_copy *c)
+{
+	if (c->status == -ETIMEDOUT && c->timeout_ms &&
+	    c->timeout_ms < MODEL_SHORT_TIMEOUT_MS)
+		return MODEL_REPORT_TIMED_OUT;
+	if (c->status)
+		return c->status == -ENOMEM ? MODEL_REPORT_OK : MODEL_REPORT_WRONG;
+	if (c->bytes == c->len && c->descs >= 1 &&
+	    memchr(c->chan_name, '\0', sizeof(c->chan_name)) &&
+	    c->chan_name[0] && c->driver[0] &&
+	    (!c->channel[0] || !strcmp(c->channel, c->chan_name)))
+		return MODEL_REPORT_OK;
+	return MODEL_REPORT_WRONG;
+}
+
 /* ---- SGDMA_IOC_POOL_CREATE / _DESTROY ---- */
 
 static inline int model_pow2(__u64 v)
@@ -382,6 +468,26 @@ static inline unsigned int model_pool_create(const struct sgdma_ioc_pool *p,
 	else if (all_may_be_full)
 		*may |= model_bit(ENOSPC);
 	return v;
+}
+
+/*
+ * A pool SGDMA_IOC_POOL_CREATE made (it returned 0): @id is new, not 0
+ * and not the id of one of the @live pools of this open file (@id_live),
+ * which had fewer than SGDMA_MAX_POOLS_PER_FD.
+ */
+static inline int model_pool_made(__u32 id, int id_live, int live)
+{
+	return id && !id_live && live < SGDMA_MAX_POOLS_PER_FD;
+}
+
+/*
+ * The errnos SGDMA_IOC_POOL_DESTROY must be refused with: ENOENT unless
+ * its id is that of a live pool of this open file (@id_live).  The other
+ * fields are ignored.
+ */
+static inline unsigned int model_pool_destroy(int id_live)
+{
+	return id_live ? 0 : model_bit(ENOENT);
 }
 
 /* ---- module parameters ---- */
@@ -553,6 +659,27 @@ static inline unsigned int model_param_write(const struct model_param *p,
 		return v < p->min || v > p->max ? model_bit(EINVAL) : MODEL_OK;
 	}
 	return 0;
+}
+
+/*
+ * What writing @len bytes of @val to a file of a module's parameters
+ * directory may return (MODEL_OK and errno bits): EACCES when it is
+ * read-only (@writable 0); for a parameter of sgdma_test (@rule),
+ * model_param_write()'s answer; for any other (sgdma_swchan's, @rule
+ * NULL), whatever the kernel's parsing says.  *@run: as for
+ * model_param_write().
+ */
+static inline unsigned int model_param_file_write(const struct model_param *rule,
+						  int writable, const char *val,
+						  size_t len, int *run)
+{
+	*run = 0;
+	if (!writable)
+		return model_bit(EACCES);
+	if (!rule)
+		return MODEL_OK | model_bit(EINVAL) | model_bit(ERANGE) |
+		       model_bit(ENOSPC);
+	return model_param_write(rule, val, len, run);
 }
 
 /*

@@ -587,12 +587,36 @@ static void copy_large(__u64 *s, struct world *w, struct sgdma_ioc_copy *c)
 		c->dst_off = doff;
 }
 
+/* A channel name not terminated, unknown, random, or known with junk after */
+static void mutate_channel(__u64 *s, const struct world *w,
+			   struct sgdma_ioc_copy *c)
+{
+	unsigned int i;
+
+	switch (below(s, 4)) {
+	case 0:		/* not terminated */
+		memset(c->channel, 'a' + below(s, 26), sizeof(c->channel));
+		break;
+	case 1:
+		snprintf(c->channel, sizeof(c->channel), "nosuchchan%u",
+			 (unsigned int)below(s, 100));
+		break;
+	case 2:		/* random bytes, terminated somewhere */
+		for (i = 0; i < sizeof(c->channel); i++)
+			c->channel[i] = splitmix(s);
+		c->channel[below(s, sizeof(c->channel))] = '\0';
+		break;
+	default:	/* a known name with junk after its NUL */
+		memset(c->channel, 'x', sizeof(c->channel));
+		memcpy(c->channel, w->chan, strlen(w->chan) + 1);
+	}
+}
+
 /* Set one field of @r to an edge or random value */
 static void copy_mutate(__u64 *s, struct world *w, struct copy_req *r)
 {
 	struct sgdma_ioc_copy *c = &r->c;
 	enum ptr_kind k = below(s, NR_PTR_KINDS);
-	unsigned int i;
 
 	switch (below(s, 17)) {
 	case 0:
@@ -615,23 +639,7 @@ static void copy_mutate(__u64 *s, struct world *w, struct copy_req *r)
 			SGDMA_MAX_TIMEOUT_MS + below(s, 3) - 1 : edge_u32(s);
 		break;
 	case 6:
-		switch (below(s, 4)) {
-		case 0:		/* not terminated */
-			memset(c->channel, 'a' + below(s, 26), sizeof(c->channel));
-			break;
-		case 1:
-			snprintf(c->channel, sizeof(c->channel), "nosuchchan%u",
-				 (unsigned int)below(s, 100));
-			break;
-		case 2:		/* random bytes, terminated somewhere */
-			for (i = 0; i < sizeof(c->channel); i++)
-				c->channel[i] = splitmix(s);
-			c->channel[below(s, sizeof(c->channel))] = '\0';
-			break;
-		default:	/* a known name with junk after its NUL */
-			memset(c->channel, 'x', sizeof(c->channel));
-			memcpy(c->channel, w->chan, strlen(w->chan) + 1);
-		}
+		mutate_channel(s, w, c);
 		break;
 	case 7:
 		r->src_kind = k;
@@ -927,6 +935,18 @@ static const char * const arg_names[] = { "ok", "null", "unmapped", "kernel",
 					  "straddling-a-guard", "read-only",
 					  "misaligned" };
 
+/* The kernel can read all of an argument of kind @k */
+static int arg_readable(enum arg_kind k)
+{
+	return k == A_OK || k == A_RO || k == A_MISALIGNED;
+}
+
+/* ... and write it */
+static int arg_writable(enum arg_kind k)
+{
+	return k == A_OK || k == A_MISALIGNED;
+}
+
 /* Where the argument goes; a copy of @buf there where it can be */
 static unsigned long place_arg(__u64 *s, struct arena *a, enum arg_kind k,
 			       void *buf, size_t len)
@@ -979,6 +999,13 @@ struct iter {
 	char what[1100];
 };
 
+/* A run of the fuzzer: SGDMA_FUZZ_SEED, _FIRST, _ITERS, _VERBOSE */
+struct fuzz_run {
+	__u64 seed;
+	unsigned long first, iters;
+	int verbose;
+};
+
 /*
  * "skipped": FIXTURE_SETUP skipped.  6.1's kselftest_harness.h runs the
  * test after such a skip; the tests then return at once.
@@ -986,9 +1013,7 @@ struct iter {
 FIXTURE(fuzz) {
 	int skipped;
 	struct world w;
-	__u64 seed;
-	unsigned long first, iters;
-	int verbose;
+	struct fuzz_run run;
 };
 
 /* A 1-byte k2k copy on any channel: which one, if any */
@@ -1036,10 +1061,36 @@ static int pools_named(const char *prefix, char *buf, size_t len)
 	return found;
 }
 
-FIXTURE_SETUP(fuzz)
+/*
+ * What the model and the draws need to know of the world of @w (the
+ * device open, the arena mapped): the memory, the channel, other files'
+ * pools
+ */
+static void world_init(struct world *w)
 {
 	char buf[64];
 
+	w->mem.pinnable = arena_pinnable;
+	w->mem.page_id = arena_page_id;
+	w->mem.ctx = &w->a;
+	w->have_chan = probe_channel(w->fd, w->chan);
+	/* any pool of other open files counts against SGDMA_MAX_POOLS */
+	w->others = pools_named("", buf, sizeof(buf));
+	if (w->others < 0)
+		w->others = 0;
+}
+
+/* The run the environment asks for */
+static void fuzz_run_init(struct fuzz_run *run)
+{
+	run->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
+	run->iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS);
+	run->first = env_u64("SGDMA_FUZZ_FIRST", 0);
+	run->verbose = env_u64("SGDMA_FUZZ_VERBOSE", 0);
+}
+
+FIXTURE_SETUP(fuzz)
+{
 	memset(&self->w, 0, sizeof(self->w));
 	self->w.fd = open(SGDMA_DEV_PATH, O_RDWR);
 	if (self->w.fd < 0) {
@@ -1050,18 +1101,8 @@ FIXTURE_SETUP(fuzz)
 	ASSERT_EQ(0, arena_map(&self->w.a)) {
 		TH_LOG("mapping the user buffers: %s", strerror(errno));
 	}
-	self->w.mem.pinnable = arena_pinnable;
-	self->w.mem.page_id = arena_page_id;
-	self->w.mem.ctx = &self->w.a;
-	self->w.have_chan = probe_channel(self->w.fd, self->w.chan);
-	/* any pool of other open files counts against SGDMA_MAX_POOLS */
-	self->w.others = pools_named("", buf, sizeof(buf));
-	if (self->w.others < 0)
-		self->w.others = 0;
-	self->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
-	self->iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS);
-	self->first = env_u64("SGDMA_FUZZ_FIRST", 0);
-	self->verbose = env_u64("SGDMA_FUZZ_VERBOSE", 0);
+	world_init(&self->w);
+	fuzz_run_init(&self->run);
 	start_watchdog();
 }
 
@@ -1152,7 +1193,7 @@ static void draw_destroy(__u64 *s, struct world *w, struct iter *q, unsigned int
 	p->id = w->nr_live && chance(s, pick_live[pool_phase(q->it)]) ?
 		w->live[below(s, w->nr_live)].id :
 		chance(s, 30) ? w->gone : edge_u32(s);
-	q->must = live_index(w, p->id) >= 0 ? 0 : bit(ENOENT);
+	q->must = model_pool_destroy(live_index(w, p->id) >= 0);
 	q->may = 0;
 	q->cmd = SGDMA_IOC_POOL_DESTROY;
 }
@@ -1190,7 +1231,7 @@ static void draw(__u64 *s, struct world *w, struct iter *q)
 			 (unsigned long)_IOC_TYPE(q->cmd),
 			 (unsigned long)_IOC_NR(q->cmd),
 			 (unsigned long)_IOC_SIZE(q->cmd));
-		q->must = bit(ENOTTY);
+		q->must = model_wrong_cmd();
 		q->may = 0;
 	}
 	if (q->which != FZ_COPY) {
@@ -1200,18 +1241,8 @@ static void draw(__u64 *s, struct world *w, struct iter *q)
 		q->out = q->p;
 		q->arg = place_arg(s, &w->a, q->ak, &q->out, sizeof(q->out));
 	}
-	/* a bad argument is not read; a read-only one is read, not written */
-	if (q->which != FZ_WRONG && q->ak != A_OK && q->ak != A_MISALIGNED) {
-		if (q->ak == A_RO) {
-			if (q->which != FZ_DESTROY && !q->must)
-				q->must = bit(EFAULT);
-			else
-				q->may |= bit(EFAULT);
-		} else {
-			q->must = bit(EFAULT);
-			q->may = 0;
-		}
-	}
+	model_ioctl_arg(q->cmd, arg_readable(q->ak), arg_writable(q->ak),
+			&q->must, &q->may);
 	n = strlen(q->what);
 	snprintf(q->what + n, sizeof(q->what) - n, " arg=%#lx(%s)", q->arg,
 		 arg_names[q->ak]);
@@ -1227,24 +1258,19 @@ static void append(struct iter *q, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* An accepted copy: status 0 and every byte, a timeout it asked for, or ENOMEM */
+/* An accepted copy: what it reports (model_copy_report()), and what it reached */
 static int judge_copy(struct world *w, struct iter *q)
 {
 	struct sgdma_ioc_copy *c = &q->r.c;
-	int slow = c->timeout_ms && c->timeout_ms < 1000, ok;
+	enum model_copy_report rep = model_copy_report(c);
+	int ok;
 
 	w->r.copies++;
-	if (c->status == -ETIMEDOUT && slow) {
+	if (rep == MODEL_REPORT_TIMED_OUT) {
 		w->r.timeouts++;
 		return 1;
 	}
-	if (c->status)
-		ok = c->status == -ENOMEM;
-	else
-		ok = c->bytes == c->len && c->descs >= 1 &&
-		     memchr(c->chan_name, '\0', sizeof(c->chan_name)) &&
-		     c->chan_name[0] && c->driver[0] &&
-		     (!c->channel[0] || !strcmp(c->channel, c->chan_name));
+	ok = rep == MODEL_REPORT_OK;
 	if (!ok)
 		append(q, ": copy status %d stage %u bytes %llu descs %u mismatches %u",
 		       c->status, c->stage, (unsigned long long)c->bytes,
@@ -1264,11 +1290,11 @@ static int judge_copy(struct world *w, struct iter *q)
 	return ok;
 }
 
-/* A pool made: a new id of this file, within SGDMA_MAX_POOLS_PER_FD */
+/* A pool made (model_pool_made()): it is kept, and what it reached */
 static int judge_create(struct world *w, struct iter *q)
 {
-	int ok = q->out.id && live_index(w, q->out.id) < 0 &&
-		 w->nr_live < SGDMA_MAX_POOLS_PER_FD;
+	int ok = model_pool_made(q->out.id, live_index(w, q->out.id) >= 0,
+				 w->nr_live);
 	struct pool_rec *rec;
 
 	if (!ok)
@@ -1300,12 +1326,7 @@ static int judge(struct world *w, struct iter *q)
 		memcpy(q->which == FZ_COPY ? (void *)&q->r.c : (void *)&q->out,
 		       (void *)(uintptr_t)q->arg,
 		       q->which == FZ_COPY ? sizeof(q->r.c) : sizeof(q->out));
-	if (q->ret && q->ret != -1)
-		ok = 0;
-	else if (q->must)	/* refused, with the errno of a rule it breaks */
-		ok = q->ret && (bit(q->err) & (q->must | q->may));
-	else			/* accepted, or short of memory */
-		ok = !q->ret || (bit(q->err) & q->may);
+	ok = model_allows(q->must, q->may, q->ret, q->err);
 
 	if (q->which == FZ_COPY && q->ret && q->err == E2BIG &&
 	    (q->r.c.len == SGDMA_MAX_LEN + 1 ||
@@ -1360,47 +1381,64 @@ static void print_reach(const struct world *w)
 		       r->room_destroys);
 }
 
-/*
- * Every request either succeeds or is refused with an errno the UAPI
- * documents for what is wrong with it, and no call hangs.
- */
-TEST_F_TIMEOUT(fuzz, every_ioctl_succeeds_or_refuses_with_a_documented_errno,
-	       86400)
+/* The run's seed, length and channel, and the line that replays it all */
+static void fuzz_announce(const struct fuzz_run *run, const struct world *w)
 {
-	struct tally t[FZ_KINDS] = { }, all = { };
-	struct world *w = &self->w;
+	ksft_print_msg("seed %#llx, %lu iterations, channel %s\n",
+		       (unsigned long long)run->seed, run->iters,
+		       w->have_chan ? w->chan : "none");
+	ksft_print_msg("reproduce: SGDMA_FUZZ_SEED=%#llx SGDMA_FUZZ_ITERS=%lu\n",
+		       (unsigned long long)run->seed, run->iters);
+}
+
+/* The line that replays iteration @q->it, whose outcome the model refused */
+static void report_failure(__u64 seed, const struct iter *q)
+{
+	char outcome[200], want[128];
+
+	model_errno_set(want, sizeof(want), q->must | q->may);
+	snprintf(outcome, sizeof(outcome), "got %d (%s), allowed %s%s", q->ret,
+		 errno_name(q->err), want, q->must ? " (must fail)" : "");
+	reproduce(seed, q->it, q->what, outcome);
+}
+
+/*
+ * Iterations @run->first to @run->iters: each drawn, made and judged
+ * (fuzz_one()), counted into @t by kind, the first MAX_REPORTS failed
+ * checks reported.  Returns the failed checks; *@seconds: the time taken.
+ */
+static unsigned long fuzz_iterations(const struct fuzz_run *run,
+				     struct world *w, struct tally *t,
+				     double *seconds)
+{
 	unsigned long it, failures = 0;
 	struct timespec t0, t1;
 	struct iter q;
-	unsigned int i, j;
 
-	if (self->skipped)
-		return;
-	ksft_print_msg("seed %#llx, %lu iterations, channel %s\n",
-		       (unsigned long long)self->seed, self->iters,
-		       w->have_chan ? w->chan : "none");
-	ksft_print_msg("reproduce: SGDMA_FUZZ_SEED=%#llx SGDMA_FUZZ_ITERS=%lu\n",
-		       (unsigned long long)self->seed, self->iters);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (it = self->first; it < self->iters; it++) {
+	for (it = run->first; it < run->iters; it++) {
 		memset(&q, 0, sizeof(q));
 		q.it = it;
-		if (!fuzz_one(w, self->seed, self->verbose, t, &q) &&
-		    ++failures <= MAX_REPORTS) {
-			char outcome[200], want[128];
-
-			model_errno_set(want, sizeof(want), q.must | q.may);
-			snprintf(outcome, sizeof(outcome),
-				 "got %d (%s), allowed %s%s", q.ret,
-				 errno_name(q.err), want,
-				 q.must ? " (must fail)" : "");
-			reproduce(self->seed, it, q.what, outcome);
-		}
+		if (!fuzz_one(w, run->seed, run->verbose, t, &q) &&
+		    ++failures <= MAX_REPORTS)
+			report_failure(run->seed, &q);
 		/* the pages large copies touched, and now and then all */
 		if ((q.which == FZ_COPY && q.large) || !(it % RECLAIM_EVERY))
 			arena_reclaim(&w->a);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return failures;
+}
+
+/* The calls and refusals of each kind and in all, and what was reached */
+static void fuzz_summary(const struct fuzz_run *run, const struct world *w,
+			 const struct tally *t, unsigned long failures,
+			 double seconds)
+{
+	struct tally all = { };
+	unsigned int i, j;
+
 	for (i = 0; i < FZ_KINDS; i++) {
 		print_tally(fz_names[i], &t[i]);
 		all.calls += t[i].calls;
@@ -1410,9 +1448,28 @@ TEST_F_TIMEOUT(fuzz, every_ioctl_succeeds_or_refuses_with_a_documented_errno,
 	}
 	print_tally("", &all);
 	ksft_print_msg("iterations: %lu, succeeded: %lu, failed checks: %lu, in %.1f s\n",
-		       self->iters - self->first, all.ok, failures,
-		       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		       run->iters - run->first, all.ok, failures, seconds);
 	print_reach(w);
+}
+
+/*
+ * Every request either succeeds or is refused with an errno the UAPI
+ * documents for what is wrong with it, and no call hangs.  The world
+ * (device, user memory, channel) is FIXTURE_SETUP's.
+ */
+TEST_F_TIMEOUT(fuzz, every_ioctl_succeeds_or_refuses_with_a_documented_errno,
+	       86400)
+{
+	struct tally t[FZ_KINDS] = { };
+	struct world *w = &self->w;
+	unsigned long failures;
+	double seconds;
+
+	if (self->skipped)
+		return;
+	fuzz_announce(&self->run, w);
+	failures = fuzz_iterations(&self->run, w, t, &seconds);
+	fuzz_summary(&self->run, w, t, failures, seconds);
 	EXPECT_EQ(0, failures);
 	EXPECT_EQ(0, w->r.room_failures);
 	if (!w->have_chan)
@@ -1620,12 +1677,7 @@ static size_t param_value(__u64 *s, char *buf, size_t len)
 static unsigned int param_allowed(const struct param *p, const char *val,
 				  size_t len, int *run)
 {
-	*run = 0;
-	if (!p->writable)
-		return bit(EACCES);
-	if (!p->rule)	/* sgdma_swchan's: the kernel's parsing, whatever it is */
-		return MODEL_OK | bit(EINVAL) | bit(ERANGE) | bit(ENOSPC);
-	return model_param_write(p->rule, val, len, run);
+	return model_param_file_write(p->rule, p->writable, val, len, run);
 }
 
 /* Write @len bytes of @val to @p; an outcome not in @allowed is reported */
@@ -1682,18 +1734,14 @@ static void lower_param(struct param_set *ps, const char *name, long long max,
 }
 
 /*
- * Parameters for a run, and what writing 1 to "run" may then return.  Most
- * runs are a few short copies on one channel; one in eight asks for more
- * than SGDMA_MAX_ENTRIES entries per side (E2BIG, nothing runs); one in
- * twenty is one copy of up to SGDMA_MAX_LEN bytes with entries within the
- * limit.
+ * Parameters for a run.  Most runs are a few short copies on one channel;
+ * one in eight asks for more than SGDMA_MAX_ENTRIES entries per side
+ * (E2BIG, nothing runs); one in twenty is one copy of up to SGDMA_MAX_LEN
+ * bytes with entries within the limit.
  */
-static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
-				size_t len)
+static void set_run_params(struct param_set *ps, __u64 *s)
 {
 	unsigned int mode = below(s, 40);
-	struct model_run_params rp = { };
-	char chan[64] = "", dev[64] = "";
 	__u64 tbs, lo, pages;
 
 	set_param(ps, "max_channels", 1);
@@ -1733,15 +1781,26 @@ static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
 		if (param_ll(ps, "seg_max") && param_ll(ps, "test_buf_size") / lo > 256)
 			set_param(ps, "test_buf_size", lo > 256 ? 65536 : 256 * lo);
 	}
-	rp.test_buf_size = param_ll(ps, "test_buf_size");
-	rp.seg_min = param_ll(ps, "seg_min");
-	rp.seg_max = param_ll(ps, "seg_max");
-	rp.alignment = param_ll(ps, "alignment");
+}
+
+/*
+ * The parameters a run will snapshot, read back, as model_run() takes
+ * them; @note: them as the report of a failed write shows them
+ */
+static void read_run_params(struct param_set *ps, struct model_run_params *rp,
+			    char *note, size_t len)
+{
+	char chan[64] = "", dev[64] = "";
+
+	rp->test_buf_size = param_ll(ps, "test_buf_size");
+	rp->seg_min = param_ll(ps, "seg_min");
+	rp->seg_max = param_ll(ps, "seg_max");
+	rp->alignment = param_ll(ps, "alignment");
 	if (param(ps, "norandom")) {
 		char yn[4] = "";
 
 		read_file(param(ps, "norandom")->path, yn, sizeof(yn));
-		rp.norandom = yn[0] == 'Y';
+		rp->norandom = yn[0] == 'Y';
 	}
 	if (param(ps, "channel"))
 		read_file(param(ps, "channel")->path, chan, sizeof(chan));
@@ -1749,89 +1808,101 @@ static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
 		read_file(param(ps, "device")->path, dev, sizeof(dev));
 	chan[strcspn(chan, "\n")] = '\0';
 	dev[strcspn(dev, "\n")] = '\0';
-	rp.have_chan = ps->have_chan;
-	rp.chan_any = (!chan[0] || (ps->have_chan && !strcmp(chan, ps->chan))) &&
-		      !dev[0];
+	rp->have_chan = ps->have_chan;
+	rp->chan_any = (!chan[0] || (ps->have_chan && !strcmp(chan, ps->chan))) &&
+		       !dev[0];
 	snprintf(note, len,
 		 " (a run: test_buf_size=%llu seg_min=%llu seg_max=%llu alignment=%d norandom=%d channel=\"%s\" device=\"%s\")",
-		 (unsigned long long)rp.test_buf_size,
-		 (unsigned long long)rp.seg_min, (unsigned long long)rp.seg_max,
-		 rp.alignment, rp.norandom, chan, dev);
+		 (unsigned long long)rp->test_buf_size,
+		 (unsigned long long)rp->seg_min, (unsigned long long)rp->seg_max,
+		 rp->alignment, rp->norandom, chan, dev);
+}
+
+/* Parameters for a run, and what writing 1 to "run" may then return */
+static unsigned int prepare_run(struct param_set *ps, __u64 *s, char *note,
+				size_t len)
+{
+	struct model_run_params rp = { };
+
+	set_run_params(ps, s);
+	read_run_params(ps, &rp, note, len);
 	return model_run(&rp);
 }
 
 /*
- * Random writes to every parameter of sgdma_test (and of sgdma_swchan) and
- * to the pools file: each gets what the parameter's rule says (its range,
- * the kernel's number and bool parsing: EINVAL, ERANGE; ENOSPC for strings
- * over 31 characters; EACCES for read-only files), none hangs, and runs
- * started through "run" end with 0 or one of the errnos of a run.
+ * Parameter iteration @it, from its own stream: a write of a random value
+ * to a random parameter, or to "run" (@run) a false value, or a true one
+ * after the parameters of a run (prepare_run())
  */
-TEST_F_TIMEOUT(params, module_parameter_writes_never_hang_and_refuse_cleanly,
-	       3600)
+static void params_fuzz_one(struct param_set *ps, const struct param *run,
+			    unsigned long it)
 {
 	static const char * const no_run[] = { "0", "n", "x", "2", "" };
-	struct sgdma_ioc_pool pool = { .name = "fzsysfs", .size = 64, .blocks = 1 };
-	struct param_set *ps = &self->ps;
-	unsigned long it, iters;
-	unsigned int allowed;
+	__u64 st = ~ps->seed ^ (it * 0xd1b54a32d192ed03ULL), *s = &st;
+	struct param *p = &ps->p[below(s, ps->n)];
 	char buf[64], note[300];
-	struct param *run;
-	int fd, starts;
+	unsigned int allowed;
+	const char *v;
+	int starts;
 
-	if (self->skipped)
+	splitmix(s);
+	if (p != run) {
+		size_t len = param_value(s, buf, sizeof(buf));
+
+		allowed = param_allowed(p, buf, len, &starts);
+		param_write(ps, it, p, buf, len, allowed, "");
 		return;
-	ps->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
-	iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS) / 10 + 20;
-	ASSERT_GT(ps->n, 0);
-	run = param(ps, "run");
-	for (it = 0; it < iters; it++) {
-		__u64 st = ~ps->seed ^ (it * 0xd1b54a32d192ed03ULL), *s = &st;
-		struct param *p = &ps->p[below(s, ps->n)];
-		const char *v;
-
-		splitmix(s);
-		if (p != run) {
-			size_t len = param_value(s, buf, sizeof(buf));
-
-			allowed = param_allowed(p, buf, len, &starts);
-			param_write(ps, it, p, buf, len, allowed, "");
-			continue;
-		}
-		/* anything but a plain false may start a run: bound it first */
-		if (chance(s, 50)) {
-			v = no_run[below(s, ARRAY_SIZE(no_run))];
-			allowed = param_allowed(p, v, *v ? strlen(v) : 1, &starts);
-			param_write(ps, it, p, v, *v ? strlen(v) : 1, allowed, "");
-			continue;
-		}
-		if (chance(s, 50)) {
-			write_file(param(ps, "channel")->path, "", 1);
-			write_file(param(ps, "device")->path, "", 1);
-		}
-		allowed = prepare_run(ps, s, note, sizeof(note));
-		param_write(ps, it, p, "1", 1, allowed, note);
-		ps->runs++;
 	}
+	/* anything but a plain false may start a run: bound it first */
+	if (chance(s, 50)) {
+		v = no_run[below(s, ARRAY_SIZE(no_run))];
+		allowed = param_allowed(p, v, *v ? strlen(v) : 1, &starts);
+		param_write(ps, it, p, v, *v ? strlen(v) : 1, allowed, "");
+		return;
+	}
+	if (chance(s, 50)) {
+		write_file(param(ps, "channel")->path, "", 1);
+		write_file(param(ps, "device")->path, "", 1);
+	}
+	allowed = prepare_run(ps, s, note, sizeof(note));
+	param_write(ps, it, p, "1", 1, allowed, note);
+	ps->runs++;
+}
+
+/* The iterations, the runs started and reached, the writes' outcomes */
+static void params_summary(const struct param_set *ps, unsigned long iters)
+{
 	ksft_print_msg("parameter iterations: %lu, runs started: %lu\n", iters, ps->runs);
 	ksft_print_msg("runs past SGDMA_MAX_ENTRIES: %lu, large: %lu (test_buf_size up to %llu)\n",
 		       ps->runs_over, ps->runs_large,
 		       (unsigned long long)ps->largest_run);
 	print_tally("parameter writes", &ps->t);
-	EXPECT_EQ(0, ps->failures);
+}
 
-	/* the pools file is read-only */
-	fd = open(SGDMA_DEV_PATH, O_RDWR);
+/* The pools file is read-only: a write gets EACCES (with a pool listed) */
+static void pools_file_is_read_only(struct __test_metadata *_metadata)
+{
+	struct sgdma_ioc_pool pool = { .name = "fzsysfs", .size = 64, .blocks = 1 };
+	int fd = open(SGDMA_DEV_PATH, O_RDWR);
+
 	if (fd >= 0 && !ioctl(fd, SGDMA_IOC_POOL_CREATE, &pool)) {
 		EXPECT_EQ(EACCES, write_file(SGDMA_POOLS_SYSFS, "x", 1));
 		ioctl(fd, SGDMA_IOC_POOL_DESTROY, &pool);
 	}
 	if (fd >= 0)
 		close(fd);
+}
 
-	/* every value back as it was */
-	for (it = 0; it < (unsigned long)ps->n; it++) {
-		struct param *p = &ps->p[it];
+/* Every writable value but @run's back as it was: restored, and read so */
+static void params_are_restored(struct __test_metadata *_metadata,
+				const struct param_set *ps,
+				const struct param *run)
+{
+	char buf[64];
+	int i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct param *p = &ps->p[i];
 
 		if (!p->writable || p == run)
 			continue;
@@ -1844,6 +1915,34 @@ TEST_F_TIMEOUT(params, module_parameter_writes_never_hang_and_refuse_cleanly,
 			TH_LOG("%s not restored", p->path);
 		}
 	}
+}
+
+/*
+ * Random writes to every parameter of sgdma_test (and of sgdma_swchan) and
+ * to the pools file: each gets what the parameter's rule says (its range,
+ * the kernel's number and bool parsing: EINVAL, ERANGE; ENOSPC for strings
+ * over 31 characters; EACCES for read-only files), none hangs, and runs
+ * started through "run" end with 0 or one of the errnos of a run.
+ */
+TEST_F_TIMEOUT(params, module_parameter_writes_never_hang_and_refuse_cleanly,
+	       3600)
+{
+	struct param_set *ps = &self->ps;
+	unsigned long it, iters;
+	struct param *run;
+
+	if (self->skipped)
+		return;
+	ps->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
+	iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS) / 10 + 20;
+	ASSERT_GT(ps->n, 0);
+	run = param(ps, "run");
+	for (it = 0; it < iters; it++)
+		params_fuzz_one(ps, run, it);
+	params_summary(ps, iters);
+	EXPECT_EQ(0, ps->failures);
+	pools_file_is_read_only(_metadata);
+	params_are_restored(_metadata, ps, run);
 }
 
 /* ---- leaks ---- */
