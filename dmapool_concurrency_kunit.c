@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "dmapool_geometry.h"
 #include "dmapool_rules.h"
 #include "include/dma_suite_helpers.h"
 
@@ -62,8 +63,7 @@ struct cpool {
 	size_t size, align, boundary;
 	struct dma_pool *pool;
 	/* derived: see cpool_geometry() */
-	size_t allocation, segment;
-	unsigned int reported_per_page, min_per_page;
+	struct dmapool_geometry geom;
 	unsigned int max_live, max_pages;
 };
 
@@ -116,30 +116,20 @@ static bool cfailed(struct cctx *ctx)
 }
 
 /*
- * Blocks per chunk: what poolinfo reports, and the fewest a chunk can hand
- * out on either generation (6.1 may skip the last block of each boundary
- * segment, see dmapool_rules.h).  6.4+ reports the blocks it carved: as
- * many as fit in each segment.  6.1 reports allocation / size.
+ * The pool's layout on this kernel (dmapool_geometry.h), and the bounds of
+ * what a line of poolinfo may say while @threads use the pool at once and
+ * hold at most @max_live blocks together.
  */
 static void cpool_geometry(struct cpool *cp, unsigned int max_live,
 			   unsigned int threads)
 {
-	cp->allocation = max_t(size_t, cp->size, PAGE_SIZE);
-	cp->segment = cp->boundary ? min(cp->boundary, cp->allocation) :
-				     cp->allocation;
-	if (dmapool_rules.reports_carved_blocks)
-		cp->reported_per_page = (cp->allocation / cp->segment) *
-					(cp->segment / cp->size);
-	else
-		cp->reported_per_page = cp->allocation / cp->size;
-	cp->min_per_page = (cp->allocation / cp->segment) *
-			   max_t(size_t, cp->segment / cp->size - 1, 1);
+	dmapool_geometry(&cp->geom, cp->size, cp->align, cp->boundary);
 	cp->max_live = max_live;
 	/*
 	 * A chunk is added only when every block is in use; each thread may
 	 * add one more while the pool's lock is dropped to allocate it.
 	 */
-	cp->max_pages = DIV_ROUND_UP(max_live, cp->min_per_page) + threads;
+	cp->max_pages = DIV_ROUND_UP(max_live, cp->geom.per_page) + threads;
 }
 
 static void cpool_init(struct cpool *cp, const char *name, size_t size,
@@ -270,21 +260,21 @@ static void check_line(struct cctx *ctx, const struct cpool *cp,
 		       unsigned int in_use, unsigned int total,
 		       unsigned int size, unsigned int pages, bool quiet)
 {
-	if (size != cp->size)
-		cfail(ctx, "%s: block size %u, not %zu", cp->name, size, cp->size);
+	if (size != cp->geom.size)
+		cfail(ctx, "%s: block size %u, not %zu", cp->name, size, cp->geom.size);
 	if (in_use > cp->max_live)
 		cfail(ctx, "%s: %u blocks in use, at most %u can be", cp->name,
 		      in_use, cp->max_live);
 	if (pages > cp->max_pages)
 		cfail(ctx, "%s: %u pages, at most %u needed", cp->name, pages,
 		      cp->max_pages);
-	if (total > cp->max_pages * cp->reported_per_page)
+	if (total > cp->max_pages * cp->geom.reported_per_page)
 		cfail(ctx, "%s: %u total blocks in at most %u pages", cp->name,
 		      total, cp->max_pages);
 	if (dmapool_rules.poolinfo_line_is_a_snapshot || quiet) {
-		if (total != pages * cp->reported_per_page)
+		if (total != pages * cp->geom.reported_per_page)
 			cfail(ctx, "%s: %u total blocks in %u pages of %u",
-			      cp->name, total, pages, cp->reported_per_page);
+			      cp->name, total, pages, cp->geom.reported_per_page);
 		if (in_use > total)
 			cfail(ctx, "%s: %u blocks in use of %u", cp->name,
 			      in_use, total);

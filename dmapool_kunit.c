@@ -27,6 +27,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
+#include "dmapool_geometry.h"
 #include "dmapool_rules.h"
 #include "include/dma_suite_helpers.h"
 
@@ -55,70 +56,6 @@ struct poolinfo_line {
 	char name[POOL_NAME_MAX + 1];
 	unsigned int in_use, total, size, pages;
 };
-
-/*
- * How a pool with these creation arguments lays out its pages, derived from
- * the rules of this kernel's allocator generation.
- */
-struct pool_geom {
-	size_t size;		/* block size after rounding */
-	size_t allocation;	/* bytes per dma_alloc_coherent() chunk */
-	size_t boundary;	/* boundary as the allocator applies it */
-	unsigned int per_page;	/* blocks a chunk hands out */
-	unsigned int reported_per_page;	/* "total blocks" per chunk in poolinfo */
-	bool overruns;		/* a block would end past its chunk (6.1 bug) */
-	unsigned int offs[PAGE_SIZE / 4];	/* block offsets, in alloc order */
-};
-
-static size_t expected_block_size(size_t size, size_t align)
-{
-	return ALIGN(max(size, dmapool_rules.min_block), align ? align : 1);
-}
-
-/*
- * Offsets of the blocks of a fresh chunk, in the order dma_pool_alloc()
- * hands them out.  Both generations give a new chunk's blocks in ascending
- * order; they differ in which blocks exist (see dmapool_rules.h):
- *  - 6.4+: in each boundary segment, every block that fits entirely;
- *  - 6.1: a segment's first block, then the next only while the block after
- *    it would end strictly before the segment's end; the boundary is not
- *    clamped to the chunk, so blocks run on to the chunk's end.
- */
-static void compute_geom(struct pool_geom *g, size_t size, size_t align,
-			 size_t boundary)
-{
-	size_t seg, off, k;
-
-	memset(g, 0, sizeof(*g));
-	g->size = expected_block_size(size, align);
-	g->allocation = max_t(size_t, g->size, PAGE_SIZE);
-	g->boundary = boundary ? boundary : g->allocation;
-	if (dmapool_rules.clamps_boundary)
-		g->boundary = min(g->boundary, g->allocation);
-	g->reported_per_page = g->allocation / g->size;
-
-	for (seg = 0; seg < g->allocation; seg += g->boundary) {
-		for (k = 0, off = seg; off < g->allocation; k++, off += g->size) {
-			/* a segment's first block always exists */
-			if (k > 0) {
-				size_t end = off + g->size;
-				bool fits = dmapool_rules.skips_block_ending_on_boundary ?
-					    end < seg + g->boundary :
-					    end <= seg + g->boundary;
-
-				if (!fits)
-					break;
-			}
-			if (off + g->size > g->allocation)
-				g->overruns = true;
-			if (g->per_page < ARRAY_SIZE(g->offs))
-				g->offs[g->per_page] = off;
-			g->per_page++;
-		}
-	}
-	if (dmapool_rules.reports_carved_blocks)
-		g->reported_per_page = g->per_page;
-}
 
 /* ---- context: a device per case, pools that are cleaned up on failure ---- */
 
@@ -308,7 +245,7 @@ static struct poolinfo_line pool_line(struct kunit *test, const char *name)
 
 /* Pool @name's line says @active blocks in use over @npages chunks of @g */
 static void expect_pool_line(struct kunit *test, const char *name,
-			     const struct pool_geom *g, unsigned int active,
+			     const struct dmapool_geometry *g, unsigned int active,
 			     unsigned int npages)
 {
 	struct poolinfo_line pl = pool_line(test, name);
@@ -384,12 +321,12 @@ KUNIT_ARRAY_PARAM(rounding, rounding_cases, create_case_desc);
 static void dmapool_create_rounds_block_size(struct kunit *test)
 {
 	const struct create_case *c = test->param_value;
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	struct dma_pool *pool;
 	struct blk b[2];
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, c->size, c->align, c->boundary);
+	dmapool_geometry(g, c->size, c->align, c->boundary);
 	pool = must_create_pool(test, "rounding", c->size, c->align, c->boundary);
 	expect_pool_line(test, "rounding", g, 0, 0);
 	if (g->per_page < 2)
@@ -463,12 +400,12 @@ static const struct geom_case geom_cases[] = {
 
 KUNIT_ARRAY_PARAM(geom, geom_cases, geom_case_desc);
 
-static struct pool_geom *case_geom(struct kunit *test, const struct geom_case *c)
+static struct dmapool_geometry *case_geom(struct kunit *test, const struct geom_case *c)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, c->size, c->align, c->boundary);
+	dmapool_geometry(g, c->size, c->align, c->boundary);
 	if (g->overruns) {
 		/* only a generation that does not clamp names the bug */
 		const char *bug = dmapool_rules.overrun_bug ?: "an unclamped boundary";
@@ -482,7 +419,6 @@ static struct pool_geom *case_geom(struct kunit *test, const struct geom_case *c
 		kunit_skip(test, "known kernel bug: %s (fixed in %s); not allocated",
 			   bug, fix);
 	}
-	KUNIT_ASSERT_LE(test, g->per_page, (unsigned int)ARRAY_SIZE(g->offs));
 	return g;
 }
 
@@ -494,22 +430,23 @@ static struct pool_geom *case_geom(struct kunit *test, const struct geom_case *c
 static void dmapool_alloc_fills_a_chunk_before_adding_the_next(struct kunit *test)
 {
 	const struct geom_case *c = test->param_value;
-	struct pool_geom *g = case_geom(test, c);
+	struct dmapool_geometry *g = case_geom(test, c);
 	unsigned int i, n = g->per_page + 1;
 	struct dma_pool *pool;
 	struct blk *b;
+	size_t off;
 
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	pool = must_create_pool(test, "layout", c->size, c->align, c->boundary);
 	expect_pool_line(test, "layout", g, 0, 0);
 
-	for (i = 0; i < g->per_page; i++) {
+	for (i = 0, off = 0; i < g->per_page; i++, off = dmapool_next_block(g, off)) {
 		alloc_blocks(test, pool, &b[i], 1);
-		KUNIT_EXPECT_EQ_MSG(test, b[i].dma - b[0].dma, (dma_addr_t)g->offs[i],
+		KUNIT_EXPECT_EQ_MSG(test, b[i].dma - b[0].dma, (dma_addr_t)off,
 				    "block %u of the first chunk", i);
-		KUNIT_EXPECT_EQ_MSG(test, (size_t)(b[i].vaddr - b[0].vaddr),
-				    (size_t)g->offs[i], "block %u of the first chunk", i);
+		KUNIT_EXPECT_EQ_MSG(test, (size_t)(b[i].vaddr - b[0].vaddr), off,
+				    "block %u of the first chunk", i);
 	}
 	expect_pool_line(test, "layout", g, g->per_page, 1);
 
@@ -538,7 +475,7 @@ static int cmp_blk_dma(const void *a, const void *b)
 static void dmapool_alloc_blocks_aligned_inside_chunk_within_boundary(struct kunit *test)
 {
 	const struct geom_case *c = test->param_value;
-	struct pool_geom *g = case_geom(test, c);
+	struct dmapool_geometry *g = case_geom(test, c);
 	size_t align = c->align ? c->align : 1;
 	/*
 	 * The DMA address is aligned as asked.  The CPU address is aligned
@@ -592,16 +529,16 @@ static void dmapool_alloc_blocks_aligned_inside_chunk_within_boundary(struct kun
 /* Boundary 0 means none: a chunk is used as if the boundary were the chunk. */
 static void dmapool_create_boundary_0_means_none(struct kunit *test)
 {
-	struct pool_geom *none = kunit_kzalloc(test, sizeof(*none), GFP_KERNEL);
-	struct pool_geom *chunk = kunit_kzalloc(test, sizeof(*chunk), GFP_KERNEL);
+	struct dmapool_geometry *none = kunit_kzalloc(test, sizeof(*none), GFP_KERNEL);
+	struct dmapool_geometry *chunk = kunit_kzalloc(test, sizeof(*chunk), GFP_KERNEL);
 	struct dma_pool *p0, *pc;
 	struct blk *b0, *bc;
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, none);
 	KUNIT_ASSERT_NOT_NULL(test, chunk);
-	compute_geom(none, 48, 16, 0);
-	compute_geom(chunk, 48, 16, PAGE_SIZE);
+	dmapool_geometry(none, 48, 16, 0);
+	dmapool_geometry(chunk, 48, 16, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, none->per_page, chunk->per_page);
 	b0 = kunit_kcalloc(test, none->per_page, sizeof(*b0), GFP_KERNEL);
 	bc = kunit_kcalloc(test, none->per_page, sizeof(*bc), GFP_KERNEL);
@@ -629,12 +566,12 @@ static void dmapool_create_boundary_0_means_none(struct kunit *test)
  */
 static void dmapool_free_block_is_reused_last_freed_first(struct kunit *test)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	struct dma_pool *pool;
 	struct blk *b, again;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 64, 64, 0);
+	dmapool_geometry(g, 64, 64, 0);
 	b = kunit_kcalloc(test, g->per_page, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	pool = must_create_pool(test, "reuse", 64, 64, 0);
@@ -662,7 +599,7 @@ static void dmapool_free_block_is_reused_last_freed_first(struct kunit *test)
 /* dma_pool_zalloc() zeroes the whole block, even one freed dirty */
 static void dmapool_zalloc_zeroes_a_dirty_freed_block(struct kunit *test)
 {
-	const size_t size = 200, bsize = expected_block_size(200, 8);
+	const size_t size = 200, bsize = dmapool_block_size(200, 8);
 	struct dma_pool *pool;
 	struct blk b, z;
 
@@ -692,7 +629,7 @@ static void dmapool_zalloc_zeroes_a_dirty_freed_block(struct kunit *test)
  */
 static void dmapool_alloc_atomic_in_atomic_context(struct kunit *test)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	unsigned int i, got = 0, n;
 	spinlock_t lock;	/* makes the context atomic, guards nothing */
 	struct dma_pool *pool;
@@ -700,7 +637,7 @@ static void dmapool_alloc_atomic_in_atomic_context(struct kunit *test)
 	struct blk *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 512, 32, 0);
+	dmapool_geometry(g, 512, 32, 0);
 	n = g->per_page + 1;	/* forces a second chunk */
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
@@ -731,14 +668,14 @@ static void dmapool_alloc_atomic_in_atomic_context(struct kunit *test)
  */
 static void dmapool_alloc_many_blocks_across_chunks(struct kunit *test)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	const unsigned int n = 1000;
 	unsigned int i, pages;
 	struct dma_pool *pool;
 	struct blk *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 64, 8, 0);
+	dmapool_geometry(g, 64, 8, 0);
 	pages = DIV_ROUND_UP(n, g->per_page);
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
@@ -788,14 +725,14 @@ static bool chunk_still_allocated(void *vaddr)
 static void dmapool_destroy_busy_pool_reports_and_keeps_memory(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	const char *name = "busypool";
 	struct dma_pool *pool;
 	struct blk *b, busy, idle;
 	u64 mark;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 1024, 8, 0);
+	dmapool_geometry(g, 1024, 8, 0);
 	b = kunit_kcalloc(test, g->per_page, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	pool = must_create_pool(test, name, 1024, 8, 0);
@@ -899,14 +836,14 @@ static void dmapool_create_fails_cleanly_without_its_sysfs_file(struct kunit *te
 static void dmapool_sysfs_poolinfo_format_is_exact(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	struct dma_pool *pool;
 	char *expect;
 	struct blk b;
 	ssize_t len;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 32, 0, 0);
+	dmapool_geometry(g, 32, 0, 0);
 	must_create_pool(test, "exactly16chars__", 1024, 0, 0);
 	must_create_pool(test, "a-name-longer-than-16", 8, 0, 0);
 	pool = must_create_pool(test, "a", 32, 0, 0);
@@ -914,7 +851,7 @@ static void dmapool_sysfs_poolinfo_format_is_exact(struct kunit *test)
 	expect = kasprintf(GFP_KERNEL, "%s" LINE_FMT LINE_FMT LINE_FMT, POOLINFO_HEADER,
 			   "a", 1, g->reported_per_page, 32, 1,
 			   "a-name-longer-than-16", 0, 0,
-			   (unsigned int)expected_block_size(8, 0), 0,
+			   (unsigned int)dmapool_block_size(8, 0), 0,
 			   "exactly16chars__", 0, 0, 1024, 0);
 	KUNIT_ASSERT_NOT_NULL(test, expect);
 	len = dma_suite_read_dev_attr(ctx->dev, "pools", ctx->buf, PAGE_SIZE);
@@ -927,13 +864,13 @@ static void dmapool_sysfs_poolinfo_format_is_exact(struct kunit *test)
 /* Blocks in use, total blocks and pages follow every alloc and free */
 static void dmapool_sysfs_counts_follow_every_alloc_and_free(struct kunit *test)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	unsigned int i, n;
 	struct dma_pool *pool;
 	struct blk *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 256, 0, 0);
+	dmapool_geometry(g, 256, 0, 0);
 	n = 2 * g->per_page + 1;
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
@@ -953,7 +890,7 @@ static void dmapool_sysfs_counts_follow_every_alloc_and_free(struct kunit *test)
 static void dmapool_sysfs_lists_every_pool_of_the_device(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct pool_geom *g = kunit_kcalloc(test, 3, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kcalloc(test, 3, sizeof(*g), GFP_KERNEL);
 	static const size_t sizes[] = { 32, 512, 4096 };
 	static const char * const names[] = { "list-small", "list-mid", "list-page" };
 	struct poolinfo_line lines[MAX_POOLS];
@@ -964,7 +901,7 @@ static void dmapool_sysfs_lists_every_pool_of_the_device(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
 	for (i = 0; i < 3; i++) {
-		compute_geom(&g[i], sizes[i], 0, 0);
+		dmapool_geometry(&g[i], sizes[i], 0, 0);
 		pools[i] = must_create_pool(test, names[i], sizes[i], 0, 0);
 	}
 	for (i = 0; i < 3; i++)
