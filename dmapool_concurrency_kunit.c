@@ -51,8 +51,6 @@
 #define RUN_MS		1500
 /* the workers must all have returned by then */
 #define JOIN_MS		(RUN_MS + 20000)
-#define POOLINFO_HEADER	"poolinfo - 0.1\n"
-#define LINE_FMT	"%-16s %4u %4u %4u %2u"
 
 /*
  * A pool of a case.  Sizes are multiples of align and at least the largest
@@ -257,9 +255,11 @@ static struct cpool *cpool_named(struct cctx *ctx, const char *name)
  * thread is done (@quiet), the line must be exact on both.
  */
 static void check_line(struct cctx *ctx, const struct cpool *cp,
-		       unsigned int in_use, unsigned int total,
-		       unsigned int size, unsigned int pages, bool quiet)
+		       const struct dma_suite_poolinfo *pl, bool quiet)
 {
+	unsigned int in_use = pl->in_use, total = pl->total, size = pl->size;
+	unsigned int pages = pl->pages;
+
 	if (size != cp->geom.size)
 		cfail(ctx, "%s: block size %u, not %zu", cp->name, size, cp->geom.size);
 	if (in_use > cp->max_live)
@@ -285,48 +285,31 @@ static void check_line(struct cctx *ctx, const struct cpool *cp,
 }
 
 /*
- * The header, then one "%-16s %4u %4u %4u %2u" line per pool of the case,
- * each name at most once.  Returns the number of lines.
+ * The file as the suite's one strict parser reads it (the header, then one
+ * line per pool, each name at most once), with one line per pool of the
+ * case at most, each within its pool's bounds.  Returns the number of lines.
  */
-static int check_poolinfo(struct cctx *ctx, char *buf, ssize_t len, bool quiet)
+static int check_poolinfo(struct cctx *ctx, const char *buf, size_t len, bool quiet)
 {
-	char *line, *next, again[96];
-	unsigned long seen = 0;
-	int n = 0;
+	struct dma_suite_poolinfo lines[MAX_CPOOLS];
+	char why[DMA_SUITE_POOLINFO_WHY_SIZE];
+	struct cpool *cp;
+	int i, n;
 
-	if (!str_has_prefix(buf, POOLINFO_HEADER) || buf[len - 1] != '\n') {
-		cfail(ctx, "pools file without header or final newline: \"%.40s\"", buf);
-		return -EINVAL;
+	n = dma_suite_poolinfo_parse(buf, len, lines, ARRAY_SIZE(lines), why,
+				     sizeof(why));
+	if (n < 0) {
+		cfail(ctx, "%s", why);
+		return n;
 	}
-	for (line = buf + strlen(POOLINFO_HEADER); *line; line = next) {
-		unsigned int in_use, total, size, pages;
-		char name[32];
-		struct cpool *cp;
-
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (sscanf(line, "%31s %u %u %u %u", name, &in_use, &total,
-			   &size, &pages) != 5) {
-			cfail(ctx, "unparsable pools line \"%s\"", line);
-			return -EINVAL;
-		}
-		snprintf(again, sizeof(again), LINE_FMT, name, in_use, total,
-			 size, pages);
-		if (strcmp(line, again)) {
-			cfail(ctx, "pools line not in the kernel's format: \"%s\"", line);
-			return -EINVAL;
-		}
-		cp = cpool_named(ctx, name);
+	for (i = 0; i < n; i++) {
+		cp = cpool_named(ctx, lines[i].name);
 		if (!cp) {
-			cfail(ctx, "pools line of a pool not of this device: \"%s\"", line);
+			cfail(ctx, "pools line of a pool not of this device: \"%s\"",
+			      lines[i].name);
 			return -EINVAL;
 		}
-		if (__test_and_set_bit(cp - ctx->pools, &seen)) {
-			cfail(ctx, "pool %s listed twice", name);
-			return -EINVAL;
-		}
-		check_line(ctx, cp, in_use, total, size, pages, quiet);
-		n++;
+		check_line(ctx, cp, &lines[i], quiet);
 	}
 	return n;
 }

@@ -33,11 +33,6 @@
 
 #define TEST_DEV_NAME	"dmapool-kunit"
 #define MAX_POOLS	8
-#define POOLINFO_HEADER	"poolinfo - 0.1\n"
-/* one pool: name, blocks in use, total blocks, block size, pages */
-#define LINE_FMT	"%-16s %4u %4u %4u %2u\n"
-/* struct dma_pool keeps name[32]: at most 31 characters survive */
-#define POOL_NAME_MAX	31
 
 struct dmapool_test_ctx {
 	struct platform_device *pdev;
@@ -49,12 +44,6 @@ struct dmapool_test_ctx {
 struct blk {
 	void *vaddr;
 	dma_addr_t dma;
-};
-
-/* One parsed line of the pools file */
-struct poolinfo_line {
-	char name[POOL_NAME_MAX + 1];
-	unsigned int in_use, total, size, pages;
 };
 
 /* ---- context: a device per case, pools that are cleaned up on failure ---- */
@@ -185,53 +174,32 @@ static bool block_intact(const void *vaddr, size_t size, unsigned int blk)
 /* ---- the pools file, read through sysfs and parsed strictly ---- */
 
 /*
- * Read the device's pools file.  Returns the number of pool lines, or a
- * negative errno (-ENOENT when the file does not exist).  Every line must
- * print back exactly as the kernel's "%-16s %4u %4u %4u %2u\n" would.
+ * Read the device's pools file and parse it with the suite's one strict
+ * parser.  Returns the number of pool lines, or a negative errno (-ENOENT
+ * when the file does not exist).  A file that is not exactly what the
+ * kernel prints (see dma_suite_poolinfo_parse()) fails the case.
  */
 static int read_poolinfo(struct kunit *test, struct device *dev,
-			 struct poolinfo_line *out, int max)
+			 struct dma_suite_poolinfo *out, int max)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	char *line, *next, again[96];
+	char why[DMA_SUITE_POOLINFO_WHY_SIZE];
 	ssize_t len;
-	int n = 0;
+	int n;
 
 	len = dma_suite_read_dev_attr(dev, "pools", ctx->buf, PAGE_SIZE);
 	if (len < 0)
 		return len;
-	KUNIT_ASSERT_TRUE_MSG(test, str_has_prefix(ctx->buf, POOLINFO_HEADER),
-			      "pools file does not start with the header: \"%.40s\"",
-			      ctx->buf);
-	KUNIT_ASSERT_EQ_MSG(test, ctx->buf[len - 1], '\n',
-			    "pools file does not end with a newline");
-	for (line = ctx->buf + strlen(POOLINFO_HEADER); *line; line = next) {
-		struct poolinfo_line pl;
-		int consumed = 0;
-
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		KUNIT_ASSERT_EQ_MSG(test,
-				    sscanf(line, "%31s %u %u %u %u%n", pl.name,
-					   &pl.in_use, &pl.total, &pl.size,
-					   &pl.pages, &consumed), 5,
-				    "unparsable pools line \"%s\"", line);
-		snprintf(again, sizeof(again), LINE_FMT, pl.name, pl.in_use,
-			 pl.total, pl.size, pl.pages);
-		again[strlen(again) - 1] = '\0';
-		KUNIT_ASSERT_STREQ_MSG(test, line, again,
-				       "pools line not in the kernel's column format");
-		KUNIT_ASSERT_LT_MSG(test, n, max, "more pool lines than pools");
-		out[n++] = pl;
-	}
+	n = dma_suite_poolinfo_parse(ctx->buf, len, out, max, why, sizeof(why));
+	KUNIT_ASSERT_GE_MSG(test, n, 0, "%s", why);
 	return n;
 }
 
 /* The line of pool @name; fails the case when there is none */
-static struct poolinfo_line pool_line(struct kunit *test, const char *name)
+static struct dma_suite_poolinfo pool_line(struct kunit *test, const char *name)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct poolinfo_line lines[MAX_POOLS];
+	struct dma_suite_poolinfo lines[MAX_POOLS];
 	int i, n;
 
 	n = read_poolinfo(test, ctx->dev, lines, MAX_POOLS);
@@ -240,7 +208,7 @@ static struct poolinfo_line pool_line(struct kunit *test, const char *name)
 		if (!strcmp(lines[i].name, name))
 			return lines[i];
 	KUNIT_FAIL(test, "no line for pool %s in the pools file", name);
-	return (struct poolinfo_line){};
+	return (struct dma_suite_poolinfo){};
 }
 
 /* Pool @name's line says @active blocks in use over @npages chunks of @g */
@@ -248,7 +216,7 @@ static void expect_pool_line(struct kunit *test, const char *name,
 			     const struct dmapool_geometry *g, unsigned int active,
 			     unsigned int npages)
 {
-	struct poolinfo_line pl = pool_line(test, name);
+	struct dma_suite_poolinfo pl = pool_line(test, name);
 
 	KUNIT_EXPECT_EQ_MSG(test, pl.in_use, active, "%s: blocks in use", name);
 	KUNIT_EXPECT_EQ_MSG(test, pl.total, npages * g->reported_per_page,
@@ -775,7 +743,7 @@ static void dmapool_destroy_busy_pool_reports_and_keeps_memory(struct kunit *tes
 static void dmapool_sysfs_file_exists_from_first_pool_to_last(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct poolinfo_line lines[2];
+	struct dma_suite_poolinfo lines[2];
 	struct dma_pool *a, *b;
 
 	KUNIT_EXPECT_EQ(test, read_poolinfo(test, ctx->dev, lines, 2), -ENOENT);
@@ -807,7 +775,7 @@ static struct device_attribute squatter_attr = __ATTR(pools, 0444, squatter_show
 static void dmapool_create_fails_cleanly_without_its_sysfs_file(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct poolinfo_line lines[2];
+	struct dma_suite_poolinfo lines[2];
 	struct dma_pool *pool;
 	u64 mark;
 
@@ -848,7 +816,9 @@ static void dmapool_sysfs_poolinfo_format_is_exact(struct kunit *test)
 	must_create_pool(test, "a-name-longer-than-16", 8, 0, 0);
 	pool = must_create_pool(test, "a", 32, 0, 0);
 	alloc_blocks(test, pool, &b, 1);
-	expect = kasprintf(GFP_KERNEL, "%s" LINE_FMT LINE_FMT LINE_FMT, POOLINFO_HEADER,
+	expect = kasprintf(GFP_KERNEL, "%s" DMA_SUITE_POOLINFO_LINE_FMT
+			   DMA_SUITE_POOLINFO_LINE_FMT DMA_SUITE_POOLINFO_LINE_FMT,
+			   DMA_SUITE_POOLINFO_HEADER,
 			   "a", 1, g->reported_per_page, 32, 1,
 			   "a-name-longer-than-16", 0, 0,
 			   (unsigned int)dmapool_block_size(8, 0), 0,
@@ -893,7 +863,7 @@ static void dmapool_sysfs_lists_every_pool_of_the_device(struct kunit *test)
 	struct dmapool_geometry *g = kunit_kcalloc(test, 3, sizeof(*g), GFP_KERNEL);
 	static const size_t sizes[] = { 32, 512, 4096 };
 	static const char * const names[] = { "list-small", "list-mid", "list-page" };
-	struct poolinfo_line lines[MAX_POOLS];
+	struct dma_suite_poolinfo lines[MAX_POOLS];
 	struct platform_device *other;
 	struct dma_pool *pools[3], *foreign;
 	struct blk b[3];
@@ -927,12 +897,12 @@ static void dmapool_sysfs_lists_every_pool_of_the_device(struct kunit *test)
 static void dmapool_sysfs_truncates_long_name(struct kunit *test)
 {
 	const char *name = "a-pool-name-of-forty-characters-long-xyz";
-	char cut[POOL_NAME_MAX + 1];
+	char cut[DMA_SUITE_POOL_NAME_MAX + 1];
 
-	KUNIT_ASSERT_GT(test, strlen(name), (size_t)POOL_NAME_MAX);
+	KUNIT_ASSERT_GT(test, strlen(name), (size_t)DMA_SUITE_POOL_NAME_MAX);
 	strscpy(cut, name, sizeof(cut));
 	must_create_pool(test, name, 64, 0, 0);
-	KUNIT_EXPECT_EQ(test, strlen(pool_line(test, cut).name), (size_t)POOL_NAME_MAX);
+	KUNIT_EXPECT_EQ(test, strlen(pool_line(test, cut).name), (size_t)DMA_SUITE_POOL_NAME_MAX);
 }
 
 /* ---- managed pools ---- */
@@ -957,7 +927,7 @@ static void dmapool_managed_pool_destroyed_on_driver_detach(struct kunit *test)
 		.name = TEST_DEV_NAME "-drv", .id = PLATFORM_DEVID_AUTO,
 		.dma_mask = DMA_BIT_MASK(32),
 	};
-	struct poolinfo_line lines[2];
+	struct dma_suite_poolinfo lines[2];
 	struct platform_device *pdev;
 	int ret;
 
@@ -998,7 +968,7 @@ static void dmapool_managed_pool_destroyed_on_device_removal(struct kunit *test)
 static void dmapool_managed_destroy_releases_now(struct kunit *test)
 {
 	struct platform_device *pdev = register_other_device(test);
-	struct poolinfo_line lines[2];
+	struct dma_suite_poolinfo lines[2];
 	struct dma_pool *pool;
 	u64 mark = dma_suite_log_mark();
 
