@@ -905,6 +905,96 @@ static void dmapool_sysfs_truncates_long_name(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strlen(pool_line(test, cut).name), (size_t)DMA_SUITE_POOL_NAME_MAX);
 }
 
+/* ---- the suite's parser of "pools": what it takes, what it refuses ---- */
+
+/* Test data, written out: the parser must agree with these bytes */
+#define PI_HDR	"poolinfo - 0.1\n"
+#define PI_A	"pool-a              3   64  256  4\n"
+#define PI_B	"pool-b              0    0   32  0\n"
+#define PI_ROOM	4
+
+/* Every column, in the kernel's order, and the lines in the file's order */
+static void dmapool_sysfs_parser_reads_every_column(struct kunit *test)
+{
+	static const char text[] = PI_HDR "exactly16chars__    1  127   32  1\n"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa    0    0    8  0\n" PI_A PI_B;
+	struct dma_suite_poolinfo l[PI_ROOM];
+	char why[DMA_SUITE_POOLINFO_WHY_SIZE] = "";
+
+	KUNIT_ASSERT_EQ_MSG(test, dma_suite_poolinfo_parse(text, strlen(text), l,
+							   PI_ROOM, why, sizeof(why)),
+			    4, "%s", why);
+	KUNIT_EXPECT_STREQ(test, l[0].name, "exactly16chars__");
+	KUNIT_EXPECT_EQ(test, l[0].in_use, 1U);
+	KUNIT_EXPECT_EQ(test, l[0].total, 127U);
+	KUNIT_EXPECT_EQ(test, l[0].size, 32U);
+	KUNIT_EXPECT_EQ(test, l[0].pages, 1U);
+	KUNIT_EXPECT_EQ(test, strlen(l[1].name), (size_t)DMA_SUITE_POOL_NAME_MAX);
+	KUNIT_EXPECT_EQ(test, l[1].size, 8U);
+	KUNIT_EXPECT_STREQ(test, l[2].name, "pool-a");
+	KUNIT_EXPECT_EQ(test, l[2].in_use, 3U);
+	KUNIT_EXPECT_EQ(test, l[2].total, 64U);
+	KUNIT_EXPECT_EQ(test, l[2].size, 256U);
+	KUNIT_EXPECT_EQ(test, l[2].pages, 4U);
+	KUNIT_EXPECT_STREQ(test, l[3].name, "pool-b");
+	/* just the header: no line, and no room needed */
+	KUNIT_EXPECT_EQ(test, dma_suite_poolinfo_parse(PI_HDR, strlen(PI_HDR), NULL, 0,
+						       why, sizeof(why)), 0);
+}
+
+struct parse_case {
+	const char *what;
+	const char *text;
+	size_t len;		/* 0: strlen(text) */
+	unsigned int room;	/* 0: PI_ROOM */
+};
+
+static void parse_case_desc(const struct parse_case *c, char *desc)
+{
+	strscpy(desc, c->what, KUNIT_PARAM_DESC_SIZE);
+}
+
+static const struct parse_case refused_file_cases[] = {
+	{ "an empty file", "" },
+	{ "another header", "poolinfo - 0.2\n" PI_A },
+	{ "a header without its newline", "poolinfo - 0.1" },
+	{ "a header with a blank more", "poolinfo  - 0.1\n" PI_A },
+	{ "no header", PI_A },
+	{ "a last line without its newline", PI_HDR "pool-a              3   64  256  4" },
+	{ "an empty line", PI_HDR PI_A "\n" },
+	{ "a column less", PI_HDR "pool-a              3   64  256\n" },
+	{ "a column more", PI_HDR "pool-a              3   64  256  4  0\n" },
+	{ "trailing garbage", PI_HDR "pool-a              3   64  256  4 x\n" },
+	{ "a carriage return", PI_HDR "pool-a              3   64  256  4\r\n" },
+	{ "a wider pages column", PI_HDR "pool-a              3   64  256   4\n" },
+	{ "a narrower name column", PI_HDR "pool-a             3   64  256  4\n" },
+	{ "a leading zero", PI_HDR "pool-a              3   64 0256  4\n" },
+	{ "a leading blank", PI_HDR " pool-a             3   64  256  4\n" },
+	{ "a negative count", PI_HDR "pool-a             -1   64  256  4\n" },
+	{ "a name of 32 characters",
+	  PI_HDR "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa    0    0    8  0\n" },
+	{ "a name listed twice", PI_HDR PI_A PI_B PI_A },
+	{ "a NUL byte", PI_HDR "pool-a\0             3   64  256  4\n",
+	  sizeof(PI_HDR "pool-a\0             3   64  256  4\n") - 1 },
+	{ "a line more than there is room for", PI_HDR PI_A PI_B, 0, 1 },
+};
+
+KUNIT_ARRAY_PARAM(refused_files, refused_file_cases, parse_case_desc);
+
+/* Anything but what mm/dmapool.c prints is refused, with a reason */
+static void dmapool_sysfs_parser_refuses_what_the_kernel_never_prints(struct kunit *test)
+{
+	const struct parse_case *c = test->param_value;
+	struct dma_suite_poolinfo lines[PI_ROOM];
+	char why[DMA_SUITE_POOLINFO_WHY_SIZE] = "";
+	int n;
+
+	n = dma_suite_poolinfo_parse(c->text, c->len ?: strlen(c->text), lines,
+				     c->room ?: PI_ROOM, why, sizeof(why));
+	KUNIT_EXPECT_EQ_MSG(test, n, -EBADMSG, "%s: taken as %d lines", c->what, n);
+	KUNIT_EXPECT_STRNEQ_MSG(test, why, "", "%s: refused without a reason", c->what);
+}
+
 /* ---- managed pools ---- */
 
 static struct dma_pool *probed_pool;
@@ -1005,6 +1095,9 @@ static struct kunit_case dmapool_cases[] = {
 	KUNIT_CASE(dmapool_sysfs_counts_follow_every_alloc_and_free),
 	KUNIT_CASE(dmapool_sysfs_lists_every_pool_of_the_device),
 	KUNIT_CASE(dmapool_sysfs_truncates_long_name),
+	KUNIT_CASE(dmapool_sysfs_parser_reads_every_column),
+	KUNIT_CASE_PARAM(dmapool_sysfs_parser_refuses_what_the_kernel_never_prints,
+			 refused_files_gen_params),
 	KUNIT_CASE(dmapool_managed_pool_destroyed_on_driver_detach),
 	KUNIT_CASE(dmapool_managed_pool_destroyed_on_device_removal),
 	KUNIT_CASE(dmapool_managed_destroy_releases_now),
