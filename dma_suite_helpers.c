@@ -26,6 +26,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "include/dma_suite_helpers.h"
 
@@ -186,39 +187,149 @@ ssize_t dma_suite_read_dev_attr(struct device *dev, const char *attr,
 }
 EXPORT_SYMBOL_GPL(dma_suite_read_dev_attr);
 
+/* Room for one line of "pools", the newline and a NUL, and more */
+#define POOLINFO_LINE_ROOM	96
+/* The shortest line: a name of one character, numbers of one digit */
+#define POOLINFO_LINE_MIN	(16 + 1 + 4 + 1 + 4 + 1 + 4 + 1 + 2 + 1)
+
+static __printf(3, 4) int poolinfo_refuse(char *why, size_t why_size,
+					  const char *fmt, ...)
+{
+	va_list args;
+
+	if (why && why_size) {
+		va_start(args, fmt);
+		vsnprintf(why, why_size, fmt, args);
+		va_end(args);
+	}
+	return -EBADMSG;
+}
+
+/**
+ * dma_suite_poolinfo_parse() - parse a device's sysfs "pools" file, strictly
+ * @buf: the file's content, as read
+ * @len: its length in bytes
+ * @lines: where the pool lines go, in the file's order
+ * @max: room in @lines (0 with @lines NULL: only the header may be there)
+ * @why: where the reason goes when the content is refused, or NULL
+ * @why_size: size of @why; DMA_SUITE_POOLINFO_WHY_SIZE is enough
+ *
+ * The content must be exactly what mm/dmapool.c prints: the header
+ * DMA_SUITE_POOLINFO_HEADER, then lines that each print back byte for byte
+ * through DMA_SUITE_POOLINFO_LINE_FMT, the last of them ending the file.
+ * Anything else is refused: a missing or altered header, a NUL byte, a line
+ * that does not parse, a line with a blank, digit or character more or less
+ * than the kernel's columns (a wider column, a leading zero, trailing
+ * garbage), a last line without its newline, more lines than @max, and a
+ * second line of a name already listed (callers find pools by name).
+ *
+ * Return: the number of pool lines, 0 when there is only the header; or
+ * -EBADMSG when the content is refused, with the reason in @why.
+ */
+int dma_suite_poolinfo_parse(const char *buf, size_t len,
+			     struct dma_suite_poolinfo *lines, unsigned int max,
+			     char *why, size_t why_size)
+{
+	const size_t hlen = strlen(DMA_SUITE_POOLINFO_HEADER);
+	char line[POOLINFO_LINE_ROOM], again[POOLINFO_LINE_ROOM];
+	const char *p = buf + hlen, *end = buf + len, *nl;
+	struct dma_suite_poolinfo pl;
+	unsigned int n = 0, i;
+	size_t llen;
+
+	if (len < hlen || memcmp(buf, DMA_SUITE_POOLINFO_HEADER, hlen))
+		return poolinfo_refuse(why, why_size,
+				       "pools file does not start with the header: \"%.*s\"",
+				       (int)min_t(size_t, len, 40), buf);
+	if (memchr(buf, '\0', len))
+		return poolinfo_refuse(why, why_size, "pools file has a NUL byte");
+	while (p < end) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			return poolinfo_refuse(why, why_size,
+					       "pools file does not end with a newline: \"%.*s\"",
+					       (int)min_t(size_t, end - p, 40), p);
+		llen = nl + 1 - p;
+		if (llen >= sizeof(line))
+			return poolinfo_refuse(why, why_size, "pools line too long: \"%.40s...\"",
+					       p);
+		memcpy(line, p, llen);
+		line[llen] = '\0';
+		p = nl + 1;
+		if (sscanf(line, "%" __stringify(DMA_SUITE_POOL_NAME_MAX) "s %u %u %u %u",
+			   pl.name, &pl.in_use, &pl.total, &pl.size, &pl.pages) != 5)
+			return poolinfo_refuse(why, why_size, "unparsable pools line \"%.*s\"",
+					       (int)llen - 1, line);
+		snprintf(again, sizeof(again), DMA_SUITE_POOLINFO_LINE_FMT, pl.name,
+			 pl.in_use, pl.total, pl.size, pl.pages);
+		if (strcmp(line, again))
+			return poolinfo_refuse(why, why_size,
+					       "pools line not in the kernel's column format: \"%.*s\"",
+					       (int)llen - 1, line);
+		if (n >= max)
+			return poolinfo_refuse(why, why_size,
+					       "more than %u pool lines: \"%.*s\"", max,
+					       (int)llen - 1, line);
+		for (i = 0; i < n; i++)
+			if (!strcmp(lines[i].name, pl.name))
+				return poolinfo_refuse(why, why_size, "pool %s listed twice",
+						       pl.name);
+		lines[n++] = pl;
+	}
+	return n;
+}
+EXPORT_SYMBOL_GPL(dma_suite_poolinfo_parse);
+
 /**
  * dma_suite_poolinfo() - one pool's line of a device's sysfs "pools" file
  * @dev: the device the pool was created on
  * @name: the pool's name
- * @pi: the line's numbers
+ * @pi: the line
+ *
+ * Reads the whole file and parses it with dma_suite_poolinfo_parse(): a
+ * file refused there is an error, whichever line is wrong.
  *
  * Return: 0, -ENOENT when the device has no "pools" file (no pool), -ESRCH
- * when the file has no line for @name, or another negative errno.
+ * when the file has no line for @name, -EBADMSG when the file is not what
+ * mm/dmapool.c prints (the reason is logged), or another negative errno.
  */
 int dma_suite_poolinfo(struct device *dev, const char *name,
 		       struct dma_suite_poolinfo *pi)
 {
-	char *buf, *p, *line, pool[32];
-	ssize_t n;
-	int ret = -ESRCH;
+	/* a page of the shortest lines, after the header */
+	const unsigned int max = PAGE_SIZE / POOLINFO_LINE_MIN;
+	char why[DMA_SUITE_POOLINFO_WHY_SIZE];
+	struct dma_suite_poolinfo *lines;
+	int n, i, ret = -ESRCH;
+	ssize_t len;
+	char *buf;
 
 	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	n = dma_suite_read_dev_attr(dev, "pools", buf, PAGE_SIZE);
-	if (n < 0) {
-		kfree(buf);
-		return n;
+	lines = kmalloc_array(max, sizeof(*lines), GFP_KERNEL);
+	if (!buf || !lines) {
+		ret = -ENOMEM;
+		goto out;
 	}
-	p = buf;
-	while ((line = strsep(&p, "\n"))) {
-		if (sscanf(line, "%31s %u %u %u %u", pool, &pi->in_use,
-			   &pi->total, &pi->size, &pi->pages) == 5 &&
-		    !strcmp(pool, name)) {
+	len = dma_suite_read_dev_attr(dev, "pools", buf, PAGE_SIZE);
+	if (len < 0) {
+		ret = len;
+		goto out;
+	}
+	n = dma_suite_poolinfo_parse(buf, len, lines, max, why, sizeof(why));
+	if (n < 0) {
+		pr_warn("dma_suite: pools file of %s: %s\n", dev_name(dev), why);
+		ret = n;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (!strcmp(lines[i].name, name)) {
+			*pi = lines[i];
 			ret = 0;
 			break;
 		}
 	}
+out:
+	kfree(lines);
 	kfree(buf);
 	return ret;
 }

@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "dmapool_geometry.h"
 #include "dmapool_rules.h"
 #include "include/dma_suite_helpers.h"
 
@@ -50,8 +51,6 @@
 #define RUN_MS		1500
 /* the workers must all have returned by then */
 #define JOIN_MS		(RUN_MS + 20000)
-#define POOLINFO_HEADER	"poolinfo - 0.1\n"
-#define LINE_FMT	"%-16s %4u %4u %4u %2u"
 
 /*
  * A pool of a case.  Sizes are multiples of align and at least the largest
@@ -62,8 +61,7 @@ struct cpool {
 	size_t size, align, boundary;
 	struct dma_pool *pool;
 	/* derived: see cpool_geometry() */
-	size_t allocation, segment;
-	unsigned int reported_per_page, min_per_page;
+	struct dmapool_geometry geom;
 	unsigned int max_live, max_pages;
 };
 
@@ -116,30 +114,20 @@ static bool cfailed(struct cctx *ctx)
 }
 
 /*
- * Blocks per chunk: what poolinfo reports, and the fewest a chunk can hand
- * out on either generation (6.1 may skip the last block of each boundary
- * segment, see dmapool_rules.h).  6.4+ reports the blocks it carved: as
- * many as fit in each segment.  6.1 reports allocation / size.
+ * The pool's layout on this kernel (dmapool_geometry.h), and the bounds of
+ * what a line of poolinfo may say while @threads use the pool at once and
+ * hold at most @max_live blocks together.
  */
 static void cpool_geometry(struct cpool *cp, unsigned int max_live,
 			   unsigned int threads)
 {
-	cp->allocation = max_t(size_t, cp->size, PAGE_SIZE);
-	cp->segment = cp->boundary ? min(cp->boundary, cp->allocation) :
-				     cp->allocation;
-	if (dmapool_rules.reports_carved_blocks)
-		cp->reported_per_page = (cp->allocation / cp->segment) *
-					(cp->segment / cp->size);
-	else
-		cp->reported_per_page = cp->allocation / cp->size;
-	cp->min_per_page = (cp->allocation / cp->segment) *
-			   max_t(size_t, cp->segment / cp->size - 1, 1);
+	dmapool_geometry(&cp->geom, cp->size, cp->align, cp->boundary);
 	cp->max_live = max_live;
 	/*
 	 * A chunk is added only when every block is in use; each thread may
 	 * add one more while the pool's lock is dropped to allocate it.
 	 */
-	cp->max_pages = DIV_ROUND_UP(max_live, cp->min_per_page) + threads;
+	cp->max_pages = DIV_ROUND_UP(max_live, cp->geom.per_page) + threads;
 }
 
 static void cpool_init(struct cpool *cp, const char *name, size_t size,
@@ -267,24 +255,26 @@ static struct cpool *cpool_named(struct cctx *ctx, const char *name)
  * thread is done (@quiet), the line must be exact on both.
  */
 static void check_line(struct cctx *ctx, const struct cpool *cp,
-		       unsigned int in_use, unsigned int total,
-		       unsigned int size, unsigned int pages, bool quiet)
+		       const struct dma_suite_poolinfo *pl, bool quiet)
 {
-	if (size != cp->size)
-		cfail(ctx, "%s: block size %u, not %zu", cp->name, size, cp->size);
+	unsigned int in_use = pl->in_use, total = pl->total, size = pl->size;
+	unsigned int pages = pl->pages;
+
+	if (size != cp->geom.size)
+		cfail(ctx, "%s: block size %u, not %zu", cp->name, size, cp->geom.size);
 	if (in_use > cp->max_live)
 		cfail(ctx, "%s: %u blocks in use, at most %u can be", cp->name,
 		      in_use, cp->max_live);
 	if (pages > cp->max_pages)
 		cfail(ctx, "%s: %u pages, at most %u needed", cp->name, pages,
 		      cp->max_pages);
-	if (total > cp->max_pages * cp->reported_per_page)
+	if (total > cp->max_pages * cp->geom.reported_per_page)
 		cfail(ctx, "%s: %u total blocks in at most %u pages", cp->name,
 		      total, cp->max_pages);
 	if (dmapool_rules.poolinfo_line_is_a_snapshot || quiet) {
-		if (total != pages * cp->reported_per_page)
+		if (total != pages * cp->geom.reported_per_page)
 			cfail(ctx, "%s: %u total blocks in %u pages of %u",
-			      cp->name, total, pages, cp->reported_per_page);
+			      cp->name, total, pages, cp->geom.reported_per_page);
 		if (in_use > total)
 			cfail(ctx, "%s: %u blocks in use of %u", cp->name,
 			      in_use, total);
@@ -295,48 +285,31 @@ static void check_line(struct cctx *ctx, const struct cpool *cp,
 }
 
 /*
- * The header, then one "%-16s %4u %4u %4u %2u" line per pool of the case,
- * each name at most once.  Returns the number of lines.
+ * The file as the suite's one strict parser reads it (the header, then one
+ * line per pool, each name at most once), with one line per pool of the
+ * case at most, each within its pool's bounds.  Returns the number of lines.
  */
-static int check_poolinfo(struct cctx *ctx, char *buf, ssize_t len, bool quiet)
+static int check_poolinfo(struct cctx *ctx, const char *buf, size_t len, bool quiet)
 {
-	char *line, *next, again[96];
-	unsigned long seen = 0;
-	int n = 0;
+	struct dma_suite_poolinfo lines[MAX_CPOOLS];
+	char why[DMA_SUITE_POOLINFO_WHY_SIZE];
+	struct cpool *cp;
+	int i, n;
 
-	if (!str_has_prefix(buf, POOLINFO_HEADER) || buf[len - 1] != '\n') {
-		cfail(ctx, "pools file without header or final newline: \"%.40s\"", buf);
-		return -EINVAL;
+	n = dma_suite_poolinfo_parse(buf, len, lines, ARRAY_SIZE(lines), why,
+				     sizeof(why));
+	if (n < 0) {
+		cfail(ctx, "%s", why);
+		return n;
 	}
-	for (line = buf + strlen(POOLINFO_HEADER); *line; line = next) {
-		unsigned int in_use, total, size, pages;
-		char name[32];
-		struct cpool *cp;
-
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (sscanf(line, "%31s %u %u %u %u", name, &in_use, &total,
-			   &size, &pages) != 5) {
-			cfail(ctx, "unparsable pools line \"%s\"", line);
-			return -EINVAL;
-		}
-		snprintf(again, sizeof(again), LINE_FMT, name, in_use, total,
-			 size, pages);
-		if (strcmp(line, again)) {
-			cfail(ctx, "pools line not in the kernel's format: \"%s\"", line);
-			return -EINVAL;
-		}
-		cp = cpool_named(ctx, name);
+	for (i = 0; i < n; i++) {
+		cp = cpool_named(ctx, lines[i].name);
 		if (!cp) {
-			cfail(ctx, "pools line of a pool not of this device: \"%s\"", line);
+			cfail(ctx, "pools line of a pool not of this device: \"%s\"",
+			      lines[i].name);
 			return -EINVAL;
 		}
-		if (__test_and_set_bit(cp - ctx->pools, &seen)) {
-			cfail(ctx, "pool %s listed twice", name);
-			return -EINVAL;
-		}
-		check_line(ctx, cp, in_use, total, size, pages, quiet);
-		n++;
+		check_line(ctx, cp, &lines[i], quiet);
 	}
 	return n;
 }

@@ -26,7 +26,7 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 
-#include "dmapool_rules.h"
+#include "dmapool_geometry.h"
 #include "include/dma_suite_helpers.h"
 
 /* far more points than a pool operation has: a call that never ends fails */
@@ -134,13 +134,6 @@ static const struct alloc_case alloc_cases[] = {
 	{ "__GFP_ZERO, empty pool", GFP_KERNEL | __GFP_ZERO, false },
 };
 
-/* Blocks a page of BLOCK-sized, BLOCK-aligned blocks hands out */
-static unsigned int blocks_per_page(void)
-{
-	return PAGE_SIZE / BLOCK -
-		(dmapool_rules.skips_block_ending_on_boundary ? 1 : 0);
-}
-
 static void alloc_case_desc(const struct alloc_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
@@ -154,11 +147,15 @@ static void dmapool_alloc_failure_returns_null_and_leaves_no_page(struct kunit *
 	struct fault_ctx *ctx = test->priv;
 	struct device *dev = &ctx->pdev->dev;
 	struct dma_suite_poolinfo pi, before;
+	struct dmapool_geometry g;
 	struct fault_tally t = {};
-	unsigned int n, i, nr_held = c->fill_page ? blocks_per_page() : 0;
+	unsigned int n, i, nr_held;
 	dma_addr_t *dmas, dma;
 	void **held, *v;
 
+	/* the blocks of the first page, all of them in use */
+	dmapool_geometry(&g, BLOCK, BLOCK, 0);
+	nr_held = c->fill_page ? g.per_page : 0;
 	held = kunit_kcalloc(test, nr_held + 1, sizeof(*held), GFP_KERNEL);
 	dmas = kunit_kcalloc(test, nr_held + 1, sizeof(*dmas), GFP_KERNEL);
 	KUNIT_ASSERT_TRUE(test, held && dmas);

@@ -27,16 +27,12 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
+#include "dmapool_geometry.h"
 #include "dmapool_rules.h"
 #include "include/dma_suite_helpers.h"
 
 #define TEST_DEV_NAME	"dmapool-kunit"
 #define MAX_POOLS	8
-#define POOLINFO_HEADER	"poolinfo - 0.1\n"
-/* one pool: name, blocks in use, total blocks, block size, pages */
-#define LINE_FMT	"%-16s %4u %4u %4u %2u\n"
-/* struct dma_pool keeps name[32]: at most 31 characters survive */
-#define POOL_NAME_MAX	31
 
 struct dmapool_test_ctx {
 	struct platform_device *pdev;
@@ -49,76 +45,6 @@ struct blk {
 	void *vaddr;
 	dma_addr_t dma;
 };
-
-/* One parsed line of the pools file */
-struct poolinfo_line {
-	char name[POOL_NAME_MAX + 1];
-	unsigned int in_use, total, size, pages;
-};
-
-/*
- * How a pool with these creation arguments lays out its pages, derived from
- * the rules of this kernel's allocator generation.
- */
-struct pool_geom {
-	size_t size;		/* block size after rounding */
-	size_t allocation;	/* bytes per dma_alloc_coherent() chunk */
-	size_t boundary;	/* boundary as the allocator applies it */
-	unsigned int per_page;	/* blocks a chunk hands out */
-	unsigned int reported_per_page;	/* "total blocks" per chunk in poolinfo */
-	bool overruns;		/* a block would end past its chunk (6.1 bug) */
-	unsigned int offs[PAGE_SIZE / 4];	/* block offsets, in alloc order */
-};
-
-static size_t expected_block_size(size_t size, size_t align)
-{
-	return ALIGN(max(size, dmapool_rules.min_block), align ? align : 1);
-}
-
-/*
- * Offsets of the blocks of a fresh chunk, in the order dma_pool_alloc()
- * hands them out.  Both generations give a new chunk's blocks in ascending
- * order; they differ in which blocks exist (see dmapool_rules.h):
- *  - 6.4+: in each boundary segment, every block that fits entirely;
- *  - 6.1: a segment's first block, then the next only while the block after
- *    it would end strictly before the segment's end; the boundary is not
- *    clamped to the chunk, so blocks run on to the chunk's end.
- */
-static void compute_geom(struct pool_geom *g, size_t size, size_t align,
-			 size_t boundary)
-{
-	size_t seg, off, k;
-
-	memset(g, 0, sizeof(*g));
-	g->size = expected_block_size(size, align);
-	g->allocation = max_t(size_t, g->size, PAGE_SIZE);
-	g->boundary = boundary ? boundary : g->allocation;
-	if (dmapool_rules.clamps_boundary)
-		g->boundary = min(g->boundary, g->allocation);
-	g->reported_per_page = g->allocation / g->size;
-
-	for (seg = 0; seg < g->allocation; seg += g->boundary) {
-		for (k = 0, off = seg; off < g->allocation; k++, off += g->size) {
-			/* a segment's first block always exists */
-			if (k > 0) {
-				size_t end = off + g->size;
-				bool fits = dmapool_rules.skips_block_ending_on_boundary ?
-					    end < seg + g->boundary :
-					    end <= seg + g->boundary;
-
-				if (!fits)
-					break;
-			}
-			if (off + g->size > g->allocation)
-				g->overruns = true;
-			if (g->per_page < ARRAY_SIZE(g->offs))
-				g->offs[g->per_page] = off;
-			g->per_page++;
-		}
-	}
-	if (dmapool_rules.reports_carved_blocks)
-		g->reported_per_page = g->per_page;
-}
 
 /* ---- context: a device per case, pools that are cleaned up on failure ---- */
 
@@ -248,53 +174,32 @@ static bool block_intact(const void *vaddr, size_t size, unsigned int blk)
 /* ---- the pools file, read through sysfs and parsed strictly ---- */
 
 /*
- * Read the device's pools file.  Returns the number of pool lines, or a
- * negative errno (-ENOENT when the file does not exist).  Every line must
- * print back exactly as the kernel's "%-16s %4u %4u %4u %2u\n" would.
+ * Read the device's pools file and parse it with the suite's one strict
+ * parser.  Returns the number of pool lines, or a negative errno (-ENOENT
+ * when the file does not exist).  A file that is not exactly what the
+ * kernel prints (see dma_suite_poolinfo_parse()) fails the case.
  */
 static int read_poolinfo(struct kunit *test, struct device *dev,
-			 struct poolinfo_line *out, int max)
+			 struct dma_suite_poolinfo *out, int max)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	char *line, *next, again[96];
+	char why[DMA_SUITE_POOLINFO_WHY_SIZE];
 	ssize_t len;
-	int n = 0;
+	int n;
 
 	len = dma_suite_read_dev_attr(dev, "pools", ctx->buf, PAGE_SIZE);
 	if (len < 0)
 		return len;
-	KUNIT_ASSERT_TRUE_MSG(test, str_has_prefix(ctx->buf, POOLINFO_HEADER),
-			      "pools file does not start with the header: \"%.40s\"",
-			      ctx->buf);
-	KUNIT_ASSERT_EQ_MSG(test, ctx->buf[len - 1], '\n',
-			    "pools file does not end with a newline");
-	for (line = ctx->buf + strlen(POOLINFO_HEADER); *line; line = next) {
-		struct poolinfo_line pl;
-		int consumed = 0;
-
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		KUNIT_ASSERT_EQ_MSG(test,
-				    sscanf(line, "%31s %u %u %u %u%n", pl.name,
-					   &pl.in_use, &pl.total, &pl.size,
-					   &pl.pages, &consumed), 5,
-				    "unparsable pools line \"%s\"", line);
-		snprintf(again, sizeof(again), LINE_FMT, pl.name, pl.in_use,
-			 pl.total, pl.size, pl.pages);
-		again[strlen(again) - 1] = '\0';
-		KUNIT_ASSERT_STREQ_MSG(test, line, again,
-				       "pools line not in the kernel's column format");
-		KUNIT_ASSERT_LT_MSG(test, n, max, "more pool lines than pools");
-		out[n++] = pl;
-	}
+	n = dma_suite_poolinfo_parse(ctx->buf, len, out, max, why, sizeof(why));
+	KUNIT_ASSERT_GE_MSG(test, n, 0, "%s", why);
 	return n;
 }
 
 /* The line of pool @name; fails the case when there is none */
-static struct poolinfo_line pool_line(struct kunit *test, const char *name)
+static struct dma_suite_poolinfo pool_line(struct kunit *test, const char *name)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct poolinfo_line lines[MAX_POOLS];
+	struct dma_suite_poolinfo lines[MAX_POOLS];
 	int i, n;
 
 	n = read_poolinfo(test, ctx->dev, lines, MAX_POOLS);
@@ -303,15 +208,15 @@ static struct poolinfo_line pool_line(struct kunit *test, const char *name)
 		if (!strcmp(lines[i].name, name))
 			return lines[i];
 	KUNIT_FAIL(test, "no line for pool %s in the pools file", name);
-	return (struct poolinfo_line){};
+	return (struct dma_suite_poolinfo){};
 }
 
 /* Pool @name's line says @active blocks in use over @npages chunks of @g */
 static void expect_pool_line(struct kunit *test, const char *name,
-			     const struct pool_geom *g, unsigned int active,
+			     const struct dmapool_geometry *g, unsigned int active,
 			     unsigned int npages)
 {
-	struct poolinfo_line pl = pool_line(test, name);
+	struct dma_suite_poolinfo pl = pool_line(test, name);
 
 	KUNIT_EXPECT_EQ_MSG(test, pl.in_use, active, "%s: blocks in use", name);
 	KUNIT_EXPECT_EQ_MSG(test, pl.total, npages * g->reported_per_page,
@@ -384,12 +289,12 @@ KUNIT_ARRAY_PARAM(rounding, rounding_cases, create_case_desc);
 static void dmapool_create_rounds_block_size(struct kunit *test)
 {
 	const struct create_case *c = test->param_value;
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	struct dma_pool *pool;
 	struct blk b[2];
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, c->size, c->align, c->boundary);
+	dmapool_geometry(g, c->size, c->align, c->boundary);
 	pool = must_create_pool(test, "rounding", c->size, c->align, c->boundary);
 	expect_pool_line(test, "rounding", g, 0, 0);
 	if (g->per_page < 2)
@@ -463,12 +368,12 @@ static const struct geom_case geom_cases[] = {
 
 KUNIT_ARRAY_PARAM(geom, geom_cases, geom_case_desc);
 
-static struct pool_geom *case_geom(struct kunit *test, const struct geom_case *c)
+static struct dmapool_geometry *case_geom(struct kunit *test, const struct geom_case *c)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, c->size, c->align, c->boundary);
+	dmapool_geometry(g, c->size, c->align, c->boundary);
 	if (g->overruns) {
 		/* only a generation that does not clamp names the bug */
 		const char *bug = dmapool_rules.overrun_bug ?: "an unclamped boundary";
@@ -482,7 +387,6 @@ static struct pool_geom *case_geom(struct kunit *test, const struct geom_case *c
 		kunit_skip(test, "known kernel bug: %s (fixed in %s); not allocated",
 			   bug, fix);
 	}
-	KUNIT_ASSERT_LE(test, g->per_page, (unsigned int)ARRAY_SIZE(g->offs));
 	return g;
 }
 
@@ -494,22 +398,23 @@ static struct pool_geom *case_geom(struct kunit *test, const struct geom_case *c
 static void dmapool_alloc_fills_a_chunk_before_adding_the_next(struct kunit *test)
 {
 	const struct geom_case *c = test->param_value;
-	struct pool_geom *g = case_geom(test, c);
+	struct dmapool_geometry *g = case_geom(test, c);
 	unsigned int i, n = g->per_page + 1;
 	struct dma_pool *pool;
 	struct blk *b;
+	size_t off;
 
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	pool = must_create_pool(test, "layout", c->size, c->align, c->boundary);
 	expect_pool_line(test, "layout", g, 0, 0);
 
-	for (i = 0; i < g->per_page; i++) {
+	for (i = 0, off = 0; i < g->per_page; i++, off = dmapool_next_block(g, off)) {
 		alloc_blocks(test, pool, &b[i], 1);
-		KUNIT_EXPECT_EQ_MSG(test, b[i].dma - b[0].dma, (dma_addr_t)g->offs[i],
+		KUNIT_EXPECT_EQ_MSG(test, b[i].dma - b[0].dma, (dma_addr_t)off,
 				    "block %u of the first chunk", i);
-		KUNIT_EXPECT_EQ_MSG(test, (size_t)(b[i].vaddr - b[0].vaddr),
-				    (size_t)g->offs[i], "block %u of the first chunk", i);
+		KUNIT_EXPECT_EQ_MSG(test, (size_t)(b[i].vaddr - b[0].vaddr), off,
+				    "block %u of the first chunk", i);
 	}
 	expect_pool_line(test, "layout", g, g->per_page, 1);
 
@@ -538,7 +443,7 @@ static int cmp_blk_dma(const void *a, const void *b)
 static void dmapool_alloc_blocks_aligned_inside_chunk_within_boundary(struct kunit *test)
 {
 	const struct geom_case *c = test->param_value;
-	struct pool_geom *g = case_geom(test, c);
+	struct dmapool_geometry *g = case_geom(test, c);
 	size_t align = c->align ? c->align : 1;
 	/*
 	 * The DMA address is aligned as asked.  The CPU address is aligned
@@ -592,16 +497,16 @@ static void dmapool_alloc_blocks_aligned_inside_chunk_within_boundary(struct kun
 /* Boundary 0 means none: a chunk is used as if the boundary were the chunk. */
 static void dmapool_create_boundary_0_means_none(struct kunit *test)
 {
-	struct pool_geom *none = kunit_kzalloc(test, sizeof(*none), GFP_KERNEL);
-	struct pool_geom *chunk = kunit_kzalloc(test, sizeof(*chunk), GFP_KERNEL);
+	struct dmapool_geometry *none = kunit_kzalloc(test, sizeof(*none), GFP_KERNEL);
+	struct dmapool_geometry *chunk = kunit_kzalloc(test, sizeof(*chunk), GFP_KERNEL);
 	struct dma_pool *p0, *pc;
 	struct blk *b0, *bc;
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, none);
 	KUNIT_ASSERT_NOT_NULL(test, chunk);
-	compute_geom(none, 48, 16, 0);
-	compute_geom(chunk, 48, 16, PAGE_SIZE);
+	dmapool_geometry(none, 48, 16, 0);
+	dmapool_geometry(chunk, 48, 16, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, none->per_page, chunk->per_page);
 	b0 = kunit_kcalloc(test, none->per_page, sizeof(*b0), GFP_KERNEL);
 	bc = kunit_kcalloc(test, none->per_page, sizeof(*bc), GFP_KERNEL);
@@ -629,12 +534,12 @@ static void dmapool_create_boundary_0_means_none(struct kunit *test)
  */
 static void dmapool_free_block_is_reused_last_freed_first(struct kunit *test)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	struct dma_pool *pool;
 	struct blk *b, again;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 64, 64, 0);
+	dmapool_geometry(g, 64, 64, 0);
 	b = kunit_kcalloc(test, g->per_page, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	pool = must_create_pool(test, "reuse", 64, 64, 0);
@@ -662,7 +567,7 @@ static void dmapool_free_block_is_reused_last_freed_first(struct kunit *test)
 /* dma_pool_zalloc() zeroes the whole block, even one freed dirty */
 static void dmapool_zalloc_zeroes_a_dirty_freed_block(struct kunit *test)
 {
-	const size_t size = 200, bsize = expected_block_size(200, 8);
+	const size_t size = 200, bsize = dmapool_block_size(200, 8);
 	struct dma_pool *pool;
 	struct blk b, z;
 
@@ -692,7 +597,7 @@ static void dmapool_zalloc_zeroes_a_dirty_freed_block(struct kunit *test)
  */
 static void dmapool_alloc_atomic_in_atomic_context(struct kunit *test)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	unsigned int i, got = 0, n;
 	spinlock_t lock;	/* makes the context atomic, guards nothing */
 	struct dma_pool *pool;
@@ -700,7 +605,7 @@ static void dmapool_alloc_atomic_in_atomic_context(struct kunit *test)
 	struct blk *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 512, 32, 0);
+	dmapool_geometry(g, 512, 32, 0);
 	n = g->per_page + 1;	/* forces a second chunk */
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
@@ -731,14 +636,14 @@ static void dmapool_alloc_atomic_in_atomic_context(struct kunit *test)
  */
 static void dmapool_alloc_many_blocks_across_chunks(struct kunit *test)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	const unsigned int n = 1000;
 	unsigned int i, pages;
 	struct dma_pool *pool;
 	struct blk *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 64, 8, 0);
+	dmapool_geometry(g, 64, 8, 0);
 	pages = DIV_ROUND_UP(n, g->per_page);
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
@@ -788,14 +693,14 @@ static bool chunk_still_allocated(void *vaddr)
 static void dmapool_destroy_busy_pool_reports_and_keeps_memory(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	const char *name = "busypool";
 	struct dma_pool *pool;
 	struct blk *b, busy, idle;
 	u64 mark;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 1024, 8, 0);
+	dmapool_geometry(g, 1024, 8, 0);
 	b = kunit_kcalloc(test, g->per_page, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	pool = must_create_pool(test, name, 1024, 8, 0);
@@ -838,7 +743,7 @@ static void dmapool_destroy_busy_pool_reports_and_keeps_memory(struct kunit *tes
 static void dmapool_sysfs_file_exists_from_first_pool_to_last(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct poolinfo_line lines[2];
+	struct dma_suite_poolinfo lines[2];
 	struct dma_pool *a, *b;
 
 	KUNIT_EXPECT_EQ(test, read_poolinfo(test, ctx->dev, lines, 2), -ENOENT);
@@ -870,7 +775,7 @@ static struct device_attribute squatter_attr = __ATTR(pools, 0444, squatter_show
 static void dmapool_create_fails_cleanly_without_its_sysfs_file(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct poolinfo_line lines[2];
+	struct dma_suite_poolinfo lines[2];
 	struct dma_pool *pool;
 	u64 mark;
 
@@ -899,22 +804,24 @@ static void dmapool_create_fails_cleanly_without_its_sysfs_file(struct kunit *te
 static void dmapool_sysfs_poolinfo_format_is_exact(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	struct dma_pool *pool;
 	char *expect;
 	struct blk b;
 	ssize_t len;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 32, 0, 0);
+	dmapool_geometry(g, 32, 0, 0);
 	must_create_pool(test, "exactly16chars__", 1024, 0, 0);
 	must_create_pool(test, "a-name-longer-than-16", 8, 0, 0);
 	pool = must_create_pool(test, "a", 32, 0, 0);
 	alloc_blocks(test, pool, &b, 1);
-	expect = kasprintf(GFP_KERNEL, "%s" LINE_FMT LINE_FMT LINE_FMT, POOLINFO_HEADER,
+	expect = kasprintf(GFP_KERNEL, "%s" DMA_SUITE_POOLINFO_LINE_FMT
+			   DMA_SUITE_POOLINFO_LINE_FMT DMA_SUITE_POOLINFO_LINE_FMT,
+			   DMA_SUITE_POOLINFO_HEADER,
 			   "a", 1, g->reported_per_page, 32, 1,
 			   "a-name-longer-than-16", 0, 0,
-			   (unsigned int)expected_block_size(8, 0), 0,
+			   (unsigned int)dmapool_block_size(8, 0), 0,
 			   "exactly16chars__", 0, 0, 1024, 0);
 	KUNIT_ASSERT_NOT_NULL(test, expect);
 	len = dma_suite_read_dev_attr(ctx->dev, "pools", ctx->buf, PAGE_SIZE);
@@ -927,13 +834,13 @@ static void dmapool_sysfs_poolinfo_format_is_exact(struct kunit *test)
 /* Blocks in use, total blocks and pages follow every alloc and free */
 static void dmapool_sysfs_counts_follow_every_alloc_and_free(struct kunit *test)
 {
-	struct pool_geom *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
 	unsigned int i, n;
 	struct dma_pool *pool;
 	struct blk *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
-	compute_geom(g, 256, 0, 0);
+	dmapool_geometry(g, 256, 0, 0);
 	n = 2 * g->per_page + 1;
 	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
@@ -953,10 +860,10 @@ static void dmapool_sysfs_counts_follow_every_alloc_and_free(struct kunit *test)
 static void dmapool_sysfs_lists_every_pool_of_the_device(struct kunit *test)
 {
 	struct dmapool_test_ctx *ctx = test->priv;
-	struct pool_geom *g = kunit_kcalloc(test, 3, sizeof(*g), GFP_KERNEL);
+	struct dmapool_geometry *g = kunit_kcalloc(test, 3, sizeof(*g), GFP_KERNEL);
 	static const size_t sizes[] = { 32, 512, 4096 };
 	static const char * const names[] = { "list-small", "list-mid", "list-page" };
-	struct poolinfo_line lines[MAX_POOLS];
+	struct dma_suite_poolinfo lines[MAX_POOLS];
 	struct platform_device *other;
 	struct dma_pool *pools[3], *foreign;
 	struct blk b[3];
@@ -964,7 +871,7 @@ static void dmapool_sysfs_lists_every_pool_of_the_device(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
 	for (i = 0; i < 3; i++) {
-		compute_geom(&g[i], sizes[i], 0, 0);
+		dmapool_geometry(&g[i], sizes[i], 0, 0);
 		pools[i] = must_create_pool(test, names[i], sizes[i], 0, 0);
 	}
 	for (i = 0; i < 3; i++)
@@ -990,12 +897,102 @@ static void dmapool_sysfs_lists_every_pool_of_the_device(struct kunit *test)
 static void dmapool_sysfs_truncates_long_name(struct kunit *test)
 {
 	const char *name = "a-pool-name-of-forty-characters-long-xyz";
-	char cut[POOL_NAME_MAX + 1];
+	char cut[DMA_SUITE_POOL_NAME_MAX + 1];
 
-	KUNIT_ASSERT_GT(test, strlen(name), (size_t)POOL_NAME_MAX);
+	KUNIT_ASSERT_GT(test, strlen(name), (size_t)DMA_SUITE_POOL_NAME_MAX);
 	strscpy(cut, name, sizeof(cut));
 	must_create_pool(test, name, 64, 0, 0);
-	KUNIT_EXPECT_EQ(test, strlen(pool_line(test, cut).name), (size_t)POOL_NAME_MAX);
+	KUNIT_EXPECT_EQ(test, strlen(pool_line(test, cut).name), (size_t)DMA_SUITE_POOL_NAME_MAX);
+}
+
+/* ---- the suite's parser of "pools": what it takes, what it refuses ---- */
+
+/* Test data, written out: the parser must agree with these bytes */
+#define PI_HDR	"poolinfo - 0.1\n"
+#define PI_A	"pool-a              3   64  256  4\n"
+#define PI_B	"pool-b              0    0   32  0\n"
+#define PI_ROOM	4
+
+/* Every column, in the kernel's order, and the lines in the file's order */
+static void dmapool_sysfs_parser_reads_every_column(struct kunit *test)
+{
+	static const char text[] = PI_HDR "exactly16chars__    1  127   32  1\n"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa    0    0    8  0\n" PI_A PI_B;
+	struct dma_suite_poolinfo l[PI_ROOM];
+	char why[DMA_SUITE_POOLINFO_WHY_SIZE] = "";
+
+	KUNIT_ASSERT_EQ_MSG(test, dma_suite_poolinfo_parse(text, strlen(text), l,
+							   PI_ROOM, why, sizeof(why)),
+			    4, "%s", why);
+	KUNIT_EXPECT_STREQ(test, l[0].name, "exactly16chars__");
+	KUNIT_EXPECT_EQ(test, l[0].in_use, 1U);
+	KUNIT_EXPECT_EQ(test, l[0].total, 127U);
+	KUNIT_EXPECT_EQ(test, l[0].size, 32U);
+	KUNIT_EXPECT_EQ(test, l[0].pages, 1U);
+	KUNIT_EXPECT_EQ(test, strlen(l[1].name), (size_t)DMA_SUITE_POOL_NAME_MAX);
+	KUNIT_EXPECT_EQ(test, l[1].size, 8U);
+	KUNIT_EXPECT_STREQ(test, l[2].name, "pool-a");
+	KUNIT_EXPECT_EQ(test, l[2].in_use, 3U);
+	KUNIT_EXPECT_EQ(test, l[2].total, 64U);
+	KUNIT_EXPECT_EQ(test, l[2].size, 256U);
+	KUNIT_EXPECT_EQ(test, l[2].pages, 4U);
+	KUNIT_EXPECT_STREQ(test, l[3].name, "pool-b");
+	/* just the header: no line, and no room needed */
+	KUNIT_EXPECT_EQ(test, dma_suite_poolinfo_parse(PI_HDR, strlen(PI_HDR), NULL, 0,
+						       why, sizeof(why)), 0);
+}
+
+struct parse_case {
+	const char *what;
+	const char *text;
+	size_t len;		/* 0: strlen(text) */
+	unsigned int room;	/* 0: PI_ROOM */
+};
+
+static void parse_case_desc(const struct parse_case *c, char *desc)
+{
+	strscpy(desc, c->what, KUNIT_PARAM_DESC_SIZE);
+}
+
+static const struct parse_case refused_file_cases[] = {
+	{ "an empty file", "" },
+	{ "another header", "poolinfo - 0.2\n" PI_A },
+	{ "a header without its newline", "poolinfo - 0.1" },
+	{ "a header with a blank more", "poolinfo  - 0.1\n" PI_A },
+	{ "no header", PI_A },
+	{ "a last line without its newline", PI_HDR "pool-a              3   64  256  4" },
+	{ "an empty line", PI_HDR PI_A "\n" },
+	{ "a column less", PI_HDR "pool-a              3   64  256\n" },
+	{ "a column more", PI_HDR "pool-a              3   64  256  4  0\n" },
+	{ "trailing garbage", PI_HDR "pool-a              3   64  256  4 x\n" },
+	{ "a carriage return", PI_HDR "pool-a              3   64  256  4\r\n" },
+	{ "a wider pages column", PI_HDR "pool-a              3   64  256   4\n" },
+	{ "a narrower name column", PI_HDR "pool-a             3   64  256  4\n" },
+	{ "a leading zero", PI_HDR "pool-a              3   64 0256  4\n" },
+	{ "a leading blank", PI_HDR " pool-a             3   64  256  4\n" },
+	{ "a negative count", PI_HDR "pool-a             -1   64  256  4\n" },
+	{ "a name of 32 characters",
+	  PI_HDR "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa    0    0    8  0\n" },
+	{ "a name listed twice", PI_HDR PI_A PI_B PI_A },
+	{ "a NUL byte", PI_HDR "pool-a\0             3   64  256  4\n",
+	  sizeof(PI_HDR "pool-a\0             3   64  256  4\n") - 1 },
+	{ "a line more than there is room for", PI_HDR PI_A PI_B, 0, 1 },
+};
+
+KUNIT_ARRAY_PARAM(refused_files, refused_file_cases, parse_case_desc);
+
+/* Anything but what mm/dmapool.c prints is refused, with a reason */
+static void dmapool_sysfs_parser_refuses_what_the_kernel_never_prints(struct kunit *test)
+{
+	const struct parse_case *c = test->param_value;
+	struct dma_suite_poolinfo lines[PI_ROOM];
+	char why[DMA_SUITE_POOLINFO_WHY_SIZE] = "";
+	int n;
+
+	n = dma_suite_poolinfo_parse(c->text, c->len ?: strlen(c->text), lines,
+				     c->room ?: PI_ROOM, why, sizeof(why));
+	KUNIT_EXPECT_EQ_MSG(test, n, -EBADMSG, "%s: taken as %d lines", c->what, n);
+	KUNIT_EXPECT_STRNEQ_MSG(test, why, "", "%s: refused without a reason", c->what);
 }
 
 /* ---- managed pools ---- */
@@ -1020,7 +1017,7 @@ static void dmapool_managed_pool_destroyed_on_driver_detach(struct kunit *test)
 		.name = TEST_DEV_NAME "-drv", .id = PLATFORM_DEVID_AUTO,
 		.dma_mask = DMA_BIT_MASK(32),
 	};
-	struct poolinfo_line lines[2];
+	struct dma_suite_poolinfo lines[2];
 	struct platform_device *pdev;
 	int ret;
 
@@ -1061,7 +1058,7 @@ static void dmapool_managed_pool_destroyed_on_device_removal(struct kunit *test)
 static void dmapool_managed_destroy_releases_now(struct kunit *test)
 {
 	struct platform_device *pdev = register_other_device(test);
-	struct poolinfo_line lines[2];
+	struct dma_suite_poolinfo lines[2];
 	struct dma_pool *pool;
 	u64 mark = dma_suite_log_mark();
 
@@ -1098,6 +1095,9 @@ static struct kunit_case dmapool_cases[] = {
 	KUNIT_CASE(dmapool_sysfs_counts_follow_every_alloc_and_free),
 	KUNIT_CASE(dmapool_sysfs_lists_every_pool_of_the_device),
 	KUNIT_CASE(dmapool_sysfs_truncates_long_name),
+	KUNIT_CASE(dmapool_sysfs_parser_reads_every_column),
+	KUNIT_CASE_PARAM(dmapool_sysfs_parser_refuses_what_the_kernel_never_prints,
+			 refused_files_gen_params),
 	KUNIT_CASE(dmapool_managed_pool_destroyed_on_driver_detach),
 	KUNIT_CASE(dmapool_managed_pool_destroyed_on_device_removal),
 	KUNIT_CASE(dmapool_managed_destroy_releases_now),

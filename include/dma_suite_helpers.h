@@ -12,17 +12,35 @@
 struct device;
 struct platform_device;
 
+/*
+ * The per-device sysfs file "pools" of mm/dmapool.c, as both allocator
+ * generations print it: this header, then one line per pool of the device,
+ * newest first, in this format (name, blocks in use, total blocks, block
+ * size, pages).
+ */
+#define DMA_SUITE_POOLINFO_HEADER	"poolinfo - 0.1\n"
+#define DMA_SUITE_POOLINFO_LINE_FMT	"%-16s %4u %4u %4u %2u\n"
+/* struct dma_pool keeps name[32]: at most 31 characters of a name */
+#define DMA_SUITE_POOL_NAME_MAX		31
+/* room for the reason dma_suite_poolinfo_parse() gives */
+#define DMA_SUITE_POOLINFO_WHY_SIZE	128
+
 /**
- * struct dma_suite_poolinfo - the numbers of one line of "pools"
+ * struct dma_suite_poolinfo - one line of "pools"
+ * @name: the pool's name
  * @in_use: blocks in use
  * @total: blocks in the pool's pages
  * @size: block size
  * @pages: pages (chunks) of the pool
  */
 struct dma_suite_poolinfo {
+	char name[DMA_SUITE_POOL_NAME_MAX + 1];
 	unsigned int in_use, total, size, pages;
 };
 
+int dma_suite_poolinfo_parse(const char *buf, size_t len,
+			     struct dma_suite_poolinfo *lines, unsigned int max,
+			     char *why, size_t why_size);
 int dma_suite_poolinfo(struct device *dev, const char *name,
 		       struct dma_suite_poolinfo *pi);
 ssize_t dma_suite_read_dev_attr(struct device *dev, const char *attr,
