@@ -44,10 +44,10 @@ MUTANTS = [
          find='\tbuf_unmap(dev, &dst);\n\tbuf_unmap(dev, &src);\n'
               '\tif (!ret && p->corrupt)\n\t\tsgdma_corrupt(&src, &dst, p->corrupt);\n'
               '\tif (!ret && !p->noverify) {\n\t\tret = sgdma_verify(&src, &dst, r);\n'
-              '\t\tif (ret)\n\t\t\tr->stage = "verify";\n\t}\n',
+              '\t\tif (ret)\n\t\t\tr->stage = SGDMA_STAGE_VERIFY;\n\t}\n',
          replace='\tif (!ret && p->corrupt)\n\t\tsgdma_corrupt(&src, &dst, p->corrupt);\n'
                  '\tif (!ret && !p->noverify) {\n\t\tret = sgdma_verify(&src, &dst, r);\n'
-                 '\t\tif (ret)\n\t\t\tr->stage = "verify";\n\t}\n'
+                 '\t\tif (ret)\n\t\t\tr->stage = SGDMA_STAGE_VERIFY;\n\t}\n'
                  '\tbuf_unmap(dev, &dst);\n\tbuf_unmap(dev, &src);\n'),
     dict(id='engine-status-unchecked', gens=BOTH, file=ENG, suite='sgdma',
          rule="every descriptor's status is checked, not only the last",
@@ -140,6 +140,6 @@ MUTANTS = [
     dict(id='engine-refused-submit-not-terminated', gens=BOTH, file=ENG,
          suite='sgdma_fault', variant='debug',
          rule='a refused submission terminates what was already queued',
-         find='\t\t\tr->stage = "submit";\n\t\t\tret = -EIO;\n\t\t\tgoto terminate;',
-         replace='\t\t\tr->stage = "submit";\n\t\t\tkfree(cookies);\n\t\t\treturn -EIO;'),
+         find='\t\t\tr->stage = SGDMA_STAGE_SUBMIT;\n\t\t\tret = -EIO;\n\t\t\tgoto terminate;',
+         replace='\t\t\tr->stage = SGDMA_STAGE_SUBMIT;\n\t\t\tkfree(cookies);\n\t\t\treturn -EIO;'),
 ]

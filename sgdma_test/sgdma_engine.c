@@ -72,11 +72,11 @@ struct sgdma_wait {
 #ifdef CONFIG_FAULT_INJECTION
 static DECLARE_FAULT_ATTR(sgdma_fault_attr);
 
-static bool sgdma_inject(const char *point)
+static bool sgdma_inject(enum sgdma_uapi_stage point)
 {
 	if (!should_fail_ex(&sgdma_fault_attr, 1, FAULT_NOWARN))
 		return false;
-	pr_info("sgdma: injected failure at %s\n", point);
+	pr_info("sgdma: injected failure at %s\n", sgdma_stage_name(point));
 	return true;
 }
 
@@ -99,7 +99,7 @@ static void sgdma_points_resume(unsigned int n)
 	current->fail_nth = n;
 }
 #else
-static bool sgdma_inject(const char *point)
+static bool sgdma_inject(enum sgdma_uapi_stage point)
 {
 	return false;
 }
@@ -120,7 +120,7 @@ static int sgdma_map(struct device *dev, struct sg_table *sgt,
 	unsigned int held;
 	int ret;
 
-	if (sgdma_inject("map"))
+	if (sgdma_inject(SGDMA_STAGE_MAP))
 		return -ENOMEM;
 	held = sgdma_points_hold();
 	ret = dma_map_sgtable(dev, sgt, dir, 0);
@@ -165,6 +165,42 @@ const char *sgdma_mode_name(enum sgdma_mode mode)
 	return mode < SGDMA_NR_MODES ? mode_names[mode] : "?";
 }
 EXPORT_SYMBOL_GPL(sgdma_mode_name);
+
+static const char * const stage_names[SGDMA_NR_STAGES] = {
+	[SGDMA_STAGE_NONE] = "none",
+	[SGDMA_STAGE_PARAMS] = "params",
+	[SGDMA_STAGE_ALLOC] = "alloc",
+	[SGDMA_STAGE_PIN] = "pin",
+	[SGDMA_STAGE_SG] = "sg",
+	[SGDMA_STAGE_MAP] = "map",
+	[SGDMA_STAGE_RUNS] = "runs",
+	[SGDMA_STAGE_ALIGN] = "align",
+	[SGDMA_STAGE_PREP] = "prep",
+	[SGDMA_STAGE_SUBMIT] = "submit",
+	[SGDMA_STAGE_TIMEOUT] = "timeout",
+	[SGDMA_STAGE_DMA_ERROR] = "dma-error",
+	[SGDMA_STAGE_STATUS] = "status",
+	[SGDMA_STAGE_VERIFY] = "verify",
+	[SGDMA_STAGE_OTHER] = "other",
+};
+
+/**
+ * sgdma_stage_name() - short name of a stage of a copy
+ * @stage: an SGDMA_STAGE_* of the UAPI (&sgdma_result.stage,
+ *	&sgdma_ioc_copy.stage)
+ *
+ * The one name of each stage, for logs and test messages: "none",
+ * "params", "alloc", "pin", "sg", "map", "runs", "align", "prep",
+ * "submit", "timeout", "dma-error", "status", "verify", "other".
+ *
+ * Return: the name, or "?" for a value that is no stage.
+ */
+const char *sgdma_stage_name(enum sgdma_uapi_stage stage)
+{
+	return stage < ARRAY_SIZE(stage_names) && stage_names[stage] ?
+	       stage_names[stage] : "?";
+}
+EXPORT_SYMBOL_GPL(sgdma_stage_name);
 
 /**
  * sgdma_is_memcpy_chan() - can this channel do memory-to-memory copies?
@@ -336,7 +372,7 @@ static int buf_pin_user(struct sgdma_buf *b, unsigned long addr, size_t len,
 		return -ENOMEM;
 	/* injected: pinned fewer pages than asked, as a racing munmap makes */
 	ret = pin_user_pages_fast(addr & PAGE_MASK,
-				  sgdma_inject("pin") ? b->npages / 2 : b->npages,
+				  sgdma_inject(SGDMA_STAGE_PIN) ? b->npages / 2 : b->npages,
 				  b->dirty ? FOLL_WRITE : 0, b->pages);
 	if (ret > 0)
 		b->pinned = ret;
@@ -771,7 +807,7 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 
 	cookies = kvmalloc_array(nr, sizeof(*cookies), GFP_KERNEL);
 	if (!cookies) {
-		r->stage = "alloc";
+		r->stage = SGDMA_STAGE_ALLOC;
 		return -ENOMEM;
 	}
 	init_completion(&w.done);
@@ -785,11 +821,11 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 
 		if (i == nr - 1)
 			flags |= DMA_PREP_INTERRUPT;
-		tx = sgdma_inject("prep") ? NULL :
+		tx = sgdma_inject(SGDMA_STAGE_PREP) ? NULL :
 		     dmaengine_prep_dma_memcpy(chan, run->dst, run->src,
 					       run->len, flags);
 		if (!tx) {
-			r->stage = "prep";
+			r->stage = SGDMA_STAGE_PREP;
 			ret = -ENOMEM;
 			goto terminate;
 		}
@@ -806,8 +842,8 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 		tx->callback_param = i == nr - 1 ? &w : NULL;
 		cookies[i] = dmaengine_submit(tx);
 		/* injected: the driver queued the descriptor, then said no */
-		if (dma_submit_error(cookies[i]) || sgdma_inject("submit")) {
-			r->stage = "submit";
+		if (dma_submit_error(cookies[i]) || sgdma_inject(SGDMA_STAGE_SUBMIT)) {
+			r->stage = SGDMA_STAGE_SUBMIT;
 			ret = -EIO;
 			goto terminate;
 		}
@@ -818,18 +854,18 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 	t0 = ktime_get();
 	dma_async_issue_pending(chan);
 	/* injected: gave up at once, with the transfer maybe still running */
-	left = sgdma_inject("timeout") ? 0 :
+	left = sgdma_inject(SGDMA_STAGE_TIMEOUT) ? 0 :
 	       wait_for_completion_killable_timeout(&w.done,
 						    msecs_to_jiffies(p->timeout_ms));
 	if (left <= 0) {
 		/* a user process waiting on a copy can be killed */
-		r->stage = "timeout";
+		r->stage = SGDMA_STAGE_TIMEOUT;
 		ret = left < 0 ? -EINTR : -ETIMEDOUT;
 		goto terminate;
 	}
 	r->ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
 	if (w.result != DMA_TRANS_NOERROR) {
-		r->stage = "dma-error";
+		r->stage = SGDMA_STAGE_DMA_ERROR;
 		ret = -EIO;
 		goto terminate;
 	}
@@ -837,7 +873,7 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 	for (i = 0; i < nr; i++) {
 		if (dma_async_is_tx_complete(chan, cookies[i], NULL, NULL) !=
 		    DMA_COMPLETE) {
-			r->stage = "status";
+			r->stage = SGDMA_STAGE_STATUS;
 			ret = -EIO;
 			goto terminate;
 		}
@@ -967,7 +1003,7 @@ EXPORT_SYMBOL_GPL(sgdma_params_check);
  *
  * Context: process context; sleeps.
  * Return: 0 on a verified copy, else a negative errno (also in @r->status,
- * with the failing stage in @r->stage).
+ * with the failing stage, an SGDMA_STAGE_*, in @r->stage).
  */
 int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	       struct sgdma_result *r)
@@ -982,17 +1018,17 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	memset(r, 0, sizeof(*r));
 	ret = sgdma_check_params(chan, p);
 	if (ret) {
-		r->stage = "params";
+		r->stage = SGDMA_STAGE_PARAMS;
 		goto out;
 	}
 	dev = dmaengine_get_dma_device(chan);
 
-	r->stage = usrc ? "pin" : "alloc";
+	r->stage = usrc ? SGDMA_STAGE_PIN : SGDMA_STAGE_ALLOC;
 	ret = usrc ? buf_pin_user(&src, p->usrc, p->len, !p->user_data) :
 		     buf_alloc_kernel(&src, p->src_off, p->len, p->seed);
 	if (ret)
 		goto release;
-	r->stage = udst ? "pin" : "alloc";
+	r->stage = udst ? SGDMA_STAGE_PIN : SGDMA_STAGE_ALLOC;
 	ret = udst ? buf_pin_user(&dst, p->udst, p->len, !p->user_data) :
 		     buf_alloc_kernel(&dst, p->dst_off, p->len, ~p->seed);
 	if (ret)
@@ -1001,7 +1037,7 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	ret = flight_claim(&dst, &src);
 	if (ret) {
 		/* an alias is bad input; a fatal signal, or no memory, is not */
-		r->stage = ret == -EINVAL ? "params" : "pin";
+		r->stage = ret == -EINVAL ? SGDMA_STAGE_PARAMS : SGDMA_STAGE_PIN;
 		goto release;
 	}
 	if (usrc && !p->user_data)
@@ -1009,7 +1045,7 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	if (udst && !p->user_data)
 		buf_fill(&dst, dst.start, dst.start + dst.len, ~p->seed);
 
-	r->stage = "alloc";
+	r->stage = SGDMA_STAGE_ALLOC;
 	ret = -ENOMEM;
 	src.snap = kvmalloc(src.npages * PAGE_SIZE, GFP_KERNEL);
 	dst.snap = kvmalloc(dst.npages * PAGE_SIZE, GFP_KERNEL);
@@ -1018,7 +1054,7 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	buf_pages_io(&src, src.snap, true);
 	buf_pages_io(&dst, dst.snap, true);
 
-	r->stage = "sg";
+	r->stage = SGDMA_STAGE_SG;
 	ret = buf_build_sgt(&src, p, p->seed * 2 + 1);
 	if (!ret)
 		ret = buf_build_sgt(&dst, p, p->seed * 2 + 2);
@@ -1027,7 +1063,7 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	r->src_nents = src.sgt.orig_nents;
 	r->dst_nents = dst.sgt.orig_nents;
 
-	r->stage = "map";
+	r->stage = SGDMA_STAGE_MAP;
 	ret = sgdma_map(dev, &src.sgt, DMA_TO_DEVICE);
 	if (ret)
 		goto release;
@@ -1039,7 +1075,7 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	r->src_mapped = src.sgt.nents;
 	r->dst_mapped = dst.sgt.nents;
 
-	r->stage = "runs";
+	r->stage = SGDMA_STAGE_RUNS;
 	nr = src.sgt.nents + dst.sgt.nents +
 	     p->len / dma_get_max_seg_size(dev) + 1;
 	runs = kvcalloc(nr, sizeof(*runs), GFP_KERNEL);
@@ -1051,13 +1087,13 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	for (i = 0; i < nr; i++) {
 		if (!is_dma_copy_aligned(chan->device, runs[i].src, runs[i].dst,
 					 runs[i].len)) {
-			r->stage = "align";
+			r->stage = SGDMA_STAGE_ALIGN;
 			ret = -EINVAL;
 			goto unmap;
 		}
 	}
 
-	r->stage = NULL;
+	r->stage = SGDMA_STAGE_NONE;
 	ret = sgdma_submit(chan, runs, nr, p, r);
 	r->bounced = buf_bounced(dev, &dst);
 	if (!ret && p->peek_before_unmap)
@@ -1071,7 +1107,7 @@ unmap:
 	if (!ret && !p->noverify) {
 		ret = sgdma_verify(&src, &dst, r);
 		if (ret)
-			r->stage = "verify";
+			r->stage = SGDMA_STAGE_VERIFY;
 	}
 release:
 	kvfree(runs);
@@ -1080,7 +1116,7 @@ release:
 out:
 	r->status = ret;
 	if (!ret) {
-		r->stage = NULL;
+		r->stage = SGDMA_STAGE_NONE;
 		r->bytes = p->len;
 	}
 	return ret;
@@ -1113,7 +1149,7 @@ void sgdma_report(struct dma_chan *chan, const struct sgdma_params *p,
 	}
 	pr_err("sgdma: %s (%s) %s %s: FAIL %s %d: len %zu src_off %u dst_off %u entries %u->%u/%u->%u descs %u seed %#x: %lu mismatches\n",
 	       name, drv, sgdma_dir_name(p->dir), sgdma_mode_name(p->mode),
-	       r->stage ? r->stage : "-", r->status, p->len, p->src_off,
+	       sgdma_stage_name(r->stage), r->status, p->len, p->src_off,
 	       p->dst_off, r->src_nents, r->src_mapped, r->dst_nents,
 	       r->dst_mapped, r->descs, p->seed, r->nr_mismatches);
 	for (i = 0; i < min_t(unsigned long, r->nr_mismatches,

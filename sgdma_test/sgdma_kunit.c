@@ -79,7 +79,7 @@ static void expect_copy_ok(struct kunit *test, struct dma_chan *chan,
 			    "%s %s %s len %zu: failed at %s (seed %#x, see log)",
 			    dma_chan_name(chan), sgdma_dir_name(p->dir),
 			    sgdma_mode_name(p->mode), p->len,
-			    r.stage ? r.stage : "-", p->seed);
+			    sgdma_stage_name(r.stage), p->seed);
 	KUNIT_EXPECT_EQ(test, r.bytes, r.status ? 0 : p->len);
 	if (!r.status)
 		KUNIT_EXPECT_GE(test, r.descs, max(r.src_mapped, r.dst_mapped));
@@ -283,7 +283,8 @@ static void sgdma_verify_reports_each_corruption(struct kunit *test)
 		p.seed = 42;
 		p.corrupt = c->how;
 		KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EIO);
-		KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "verify");
+		KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_VERIFY, "stage %s",
+				    sgdma_stage_name(r.stage));
 		KUNIT_EXPECT_EQ(test, r.nr_mismatches, c->mismatches);
 		KUNIT_EXPECT_STREQ(test, r.mismatch[0].where ? r.mismatch[0].where : "-",
 				   c->where);
@@ -357,7 +358,8 @@ static void sgdma_lost_completion_times_out_and_terminates(struct kunit *test)
 	fault_params(&p, *mode);
 	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_DROP), 0);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -ETIMEDOUT);
-	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "timeout");
+	KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_TIMEOUT, "stage %s",
+			    sgdma_stage_name(r.stage));
 	expect_failure_report(test, chan, &p, &r, "FAIL timeout -110");
 	KUNIT_EXPECT_GE(test, r.descs, 1U);
 	KUNIT_EXPECT_EQ_MSG(test, sgdma_swchan_pending(chan), 0U,
@@ -379,7 +381,8 @@ static void sgdma_error_completion_fails_the_copy(struct kunit *test)
 	p.timeout_ms = 5000;
 	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_ERROR), 0);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -EIO);
-	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "dma-error");
+	KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_DMA_ERROR, "stage %s",
+			    sgdma_stage_name(r.stage));
 	expect_failure_report(test, chan, &p, &r, "FAIL dma-error -5");
 	KUNIT_EXPECT_EQ(test, r.nr_mismatches, 0UL);
 	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
@@ -400,7 +403,8 @@ static void sgdma_error_in_an_early_descriptor_fails_the_copy(struct kunit *test
 	p.timeout_ms = 5000;
 	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_ERROR_ONCE), 0);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -EIO);
-	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "status");
+	KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_STATUS, "stage %s",
+			    sgdma_stage_name(r.stage));
 	KUNIT_EXPECT_GT(test, r.descs, 1U);
 	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
 }
@@ -479,7 +483,8 @@ static void sgdma_copy_refuses_bad_params(struct kunit *test)
 	fault_params(&p, SGDMA_BATCHED);
 	p.len = 0;
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EINVAL);
-	KUNIT_EXPECT_STREQ(test, r.stage, "params");
+	KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_PARAMS, "stage %s",
+			    sgdma_stage_name(r.stage));
 	fault_params(&p, SGDMA_BATCHED);
 	p.align = 3;
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EINVAL);
