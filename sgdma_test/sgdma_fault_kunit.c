@@ -27,35 +27,13 @@
 #include <linux/string.h>
 
 #include "sgdma.h"
-#include "sgdma_kunit_user.h"
+#include "sgdma_kunit_helpers.h"
 #include "../include/dma_suite_helpers.h"
 
 #define MAX_POINTS	400
 #define MAX_FAULT_CHANS	2
 #define LEN		(3 * PAGE_SIZE - 96)
 #define USER_PAGES	4
-
-static struct dma_chan *chans[MAX_FAULT_CHANS];
-static unsigned int nr_chans;
-
-static int sgdma_fault_suite_init(struct kunit_suite *suite)
-{
-	nr_chans = sgdma_request_channels(chans, MAX_FAULT_CHANS, NULL, NULL);
-	return 0;
-}
-
-static void sgdma_fault_suite_exit(struct kunit_suite *suite)
-{
-	sgdma_release_channels(chans, nr_chans);
-	nr_chans = 0;
-}
-
-static int sgdma_fault_init(struct kunit *test)
-{
-	if (!nr_chans)
-		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
-	return 0;
-}
 
 static void sgdma_fault_exit(struct kunit *test)
 {
@@ -222,11 +200,13 @@ static void sweep_channels(struct kunit *test, enum dma_suite_fault_scope scope,
 	struct sgdma_params p = {
 		.dir = c->dir, .mode = c->mode, .timeout_ms = 2000,
 	};
+	struct sgdma_kunit_chans *held;
 	struct sgdma_result r;
 	unsigned long ua = 0;
 	struct sweep sw;
 	unsigned int i;
 
+	held = sgdma_kunit_chans(test, MAX_FAULT_CHANS, NULL, SGDMA_KUNIT_NO_CHAN);
 	if (usrc || udst) {
 		ua = sgdma_user_map(test, USER_PAGES * PAGE_SIZE);
 		KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(ua));
@@ -238,8 +218,8 @@ static void sweep_channels(struct kunit *test, enum dma_suite_fault_scope scope,
 		dma_suite_fault_end();
 		kunit_skip(test, "no CONFIG_DMA_API_DEBUG: mappings left behind would go unseen");
 	}
-	for (i = 0; i < nr_chans; i++) {
-		struct dma_chan *chan = chans[i];
+	for (i = 0; i < held->nr; i++) {
+		struct dma_chan *chan = held->chan[i];
 
 		p.align = 1U << chan->device->copy_align;
 		p.src_off = usrc ? 0 : ALIGN(40, p.align);
@@ -311,9 +291,6 @@ static struct kunit_case sgdma_fault_cases[] = {
 
 static struct kunit_suite sgdma_fault_suite = {
 	.name = "sgdma_fault",
-	.suite_init = sgdma_fault_suite_init,
-	.suite_exit = sgdma_fault_suite_exit,
-	.init = sgdma_fault_init,
 	.exit = sgdma_fault_exit,
 	.test_cases = sgdma_fault_cases,
 };
