@@ -29,7 +29,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "include/dma_suite_helpers.h"
+#include "dma_suite_helpers.h"
 
 static DEFINE_MUTEX(mnt_lock);
 static struct vfsmount *sysfs_mnt;

@@ -15,7 +15,7 @@
 #include <linux/kconfig.h>
 #include <linux/types.h>
 
-#include "../include/uapi/sgdma_test.h"
+#include "sgdma_test.h"
 
 struct dma_chan;
 struct mutex;

@@ -32,7 +32,7 @@
 #include <linux/uaccess.h>
 
 #include "sgdma.h"
-#include "../include/uapi/sgdma_test.h"
+#include "sgdma_test.h"
 
 struct user_pool {
 	struct dma_pool *pool;

@@ -21,7 +21,7 @@
 
 #include "sgdma.h"
 #include "sgdma_kunit_helpers.h"
-#include "../include/dma_suite_helpers.h"
+#include "dma_suite_helpers.h"
 
 #define MAX_TEST_CHANS		64
 #define THREADS_PER_CHAN	4

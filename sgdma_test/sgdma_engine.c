@@ -34,7 +34,7 @@
 
 #include "sgdma.h"
 
-#include "../include/uapi/sgdma_test.h"
+#include "sgdma_test.h"
 
 /* One side of a copy: pages, the region in them, its list and mapping */
 struct sgdma_buf {

@@ -28,7 +28,7 @@
 
 #include "sgdma.h"
 #include "sgdma_kunit_helpers.h"
-#include "../include/dma_suite_helpers.h"
+#include "dma_suite_helpers.h"
 
 #define MAX_POINTS	400
 #define MAX_FAULT_CHANS	2

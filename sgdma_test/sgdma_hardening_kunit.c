@@ -40,8 +40,8 @@
 
 #include "sgdma.h"
 #include "sgdma_kunit_helpers.h"
-#include "../include/uapi/sgdma_test.h"
-#include "../include/dma_suite_helpers.h"
+#include "sgdma_test.h"
+#include "dma_suite_helpers.h"
 
 #define MAX_TEST_CHANS		64
 #define PARAMS			"module/sgdma_test/parameters/"

@@ -13,7 +13,7 @@
 #include <linux/overflow.h>
 
 #include "sgdma.h"
-#include "../include/dma_suite_helpers.h"
+#include "dma_suite_helpers.h"
 
 /* why a case that needs a memcpy channel skips */
 #define SGDMA_KUNIT_NO_CHAN	"no dmaengine channel with DMA_MEMCPY"
