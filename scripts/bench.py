@@ -6,8 +6,9 @@ For each kernel (6.12 and 6.1 unless KDIR is given) and each target (UML;
 the Zynq-7000 under QEMU with BENCH_ARCHS=arm) this builds a benchmark
 kernel in a build directory of its own (build-<arch>-bench: the suite's
 .kunitconfig plus configs/bench.config), boots it with an initramfs whose
-/init (bench/bench_init.c) runs the dma_suite_bench module, upstream
-dmatest on the same channel and upstream map_benchmark, then powers off.
+/init (boot/dma_suite_init.c, with dma_suite_init=bench) runs the
+dma_suite_bench module, upstream dmatest on the same channel and upstream
+map_benchmark, then powers off.
 The console lines are parsed into a table on stdout, a JSON file with every
 figure and its conditions, and PNG plots drawn with gnuplot.
 
@@ -32,7 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import suite as S  # noqa: E402  (the runner's helpers, not copied)
 
 BENCH_CONFIG = 'configs/bench.config'
-INIT_SRC = 'bench/bench_init.c'
+INIT_SRC = 'boot/dma_suite_init.c'
 # the shapes of dmapool_bench.c; (size, align, boundary)
 POOL_SHAPES = [(4, 4, 0), (8, 8, 0), (16, 16, 0), (64, 64, 0), (256, 256, 0),
                (1024, 1024, 0), (4096, 4096, 0), (68, 32, 4096)]
@@ -299,7 +300,7 @@ def run_one(args, kver, arch):
         granules = [g for g in granules if g * 4096 <= SWIOTLB_MAX]
         notes.append('swiotlb=force: dmatest buffers and map_benchmark granules at most '
                      f'{SWIOTLB_MAX >> 10} KiB, the largest mapping swiotlb makes in one piece')
-    params = ['kunit.enable=0', f'dma_suite_bench.reps={reps}',
+    params = ['kunit.enable=0', 'dma_suite_init=bench', f'dma_suite_bench.reps={reps}',
               f'dma_suite_bench.smoke={int(args.smoke)}',
               f'dma_suite_bench.channel={chan}', f'bench_channel={chan}',
               'bench_dmatest_sizes=' + ','.join(map(str, dmatest_sizes)),
