@@ -989,6 +989,169 @@ int sgdma_params_check(struct dma_chan *chan, const struct sgdma_params *p)
 }
 EXPORT_SYMBOL_GPL(sgdma_params_check);
 
+/* ---- the steps of a copy, in order; each names its stage in @r ---- */
+
+/*
+ * Both sides' pages: user pages pinned, kernel pages allocated and filled
+ * with their pattern; then the user pages taken for this copy alone and,
+ * unless the caller's data are to be copied, filled.
+ */
+static int copy_get_buffers(struct sgdma_buf *src, struct sgdma_buf *dst,
+			    const struct sgdma_params *p, struct sgdma_result *r)
+{
+	bool usrc = p->dir == SGDMA_U2K || p->dir == SGDMA_U2U;
+	bool udst = p->dir == SGDMA_K2U || p->dir == SGDMA_U2U;
+	int ret;
+
+	r->stage = usrc ? SGDMA_STAGE_PIN : SGDMA_STAGE_ALLOC;
+	ret = usrc ? buf_pin_user(src, p->usrc, p->len, !p->user_data) :
+		     buf_alloc_kernel(src, p->src_off, p->len, p->seed);
+	if (ret)
+		return ret;
+	r->stage = udst ? SGDMA_STAGE_PIN : SGDMA_STAGE_ALLOC;
+	ret = udst ? buf_pin_user(dst, p->udst, p->len, !p->user_data) :
+		     buf_alloc_kernel(dst, p->dst_off, p->len, ~p->seed);
+	if (ret)
+		return ret;
+	/* the user pages are this copy's alone from here to verification */
+	ret = flight_claim(dst, src);
+	if (ret) {
+		/* an alias is bad input; a fatal signal, or no memory, is not */
+		r->stage = ret == -EINVAL ? SGDMA_STAGE_PARAMS : SGDMA_STAGE_PIN;
+		return ret;
+	}
+	if (usrc && !p->user_data)
+		buf_fill(src, src->start, src->start + src->len, p->seed);
+	if (udst && !p->user_data)
+		buf_fill(dst, dst->start, dst->start + dst->len, ~p->seed);
+	return 0;
+}
+
+/* Every page of both sides as it is before the copy, to verify against */
+static int copy_snapshot(struct sgdma_buf *src, struct sgdma_buf *dst,
+			 struct sgdma_result *r)
+{
+	r->stage = SGDMA_STAGE_ALLOC;
+	src->snap = kvmalloc(src->npages * PAGE_SIZE, GFP_KERNEL);
+	dst->snap = kvmalloc(dst->npages * PAGE_SIZE, GFP_KERNEL);
+	if (!src->snap || !dst->snap)
+		return -ENOMEM;
+	buf_pages_io(src, src->snap, true);
+	buf_pages_io(dst, dst->snap, true);
+	return 0;
+}
+
+/* Each side's scatterlist, cut from a seed of its own */
+static int copy_build_lists(struct sgdma_buf *src, struct sgdma_buf *dst,
+			    const struct sgdma_params *p, struct sgdma_result *r)
+{
+	int ret;
+
+	r->stage = SGDMA_STAGE_SG;
+	ret = buf_build_sgt(src, p, p->seed * 2 + 1);
+	if (!ret)
+		ret = buf_build_sgt(dst, p, p->seed * 2 + 2);
+	if (ret)
+		return ret;
+	r->src_nents = src->sgt.orig_nents;
+	r->dst_nents = dst->sgt.orig_nents;
+	return 0;
+}
+
+/* Both lists mapped for @dev; on failure, what was mapped stays so */
+static int copy_map(struct device *dev, struct sgdma_buf *src,
+		    struct sgdma_buf *dst, struct sgdma_result *r)
+{
+	int ret;
+
+	r->stage = SGDMA_STAGE_MAP;
+	ret = sgdma_map(dev, &src->sgt, DMA_TO_DEVICE);
+	if (ret)
+		return ret;
+	src->mapped = true;
+	ret = sgdma_map(dev, &dst->sgt, DMA_FROM_DEVICE);
+	if (ret)
+		return ret;
+	dst->mapped = true;
+	r->src_mapped = src->sgt.nents;
+	r->dst_mapped = dst->sgt.nents;
+	return 0;
+}
+
+/*
+ * The runs of the two mapped lists, @nr of them, each one the channel can
+ * copy (its copy alignment); an ERR_PTR() when there are none.
+ */
+static struct sgdma_run *copy_plan_runs(struct dma_chan *chan,
+					struct device *dev,
+					struct sgdma_buf *src,
+					struct sgdma_buf *dst, size_t len,
+					int *nr, struct sgdma_result *r)
+{
+	struct sgdma_run *runs;
+	int max, i;
+
+	r->stage = SGDMA_STAGE_RUNS;
+	max = src->sgt.nents + dst->sgt.nents + len / dma_get_max_seg_size(dev) + 1;
+	runs = kvcalloc(max, sizeof(*runs), GFP_KERNEL);
+	if (!runs)
+		return ERR_PTR(-ENOMEM);
+	*nr = sgdma_make_runs(dev, &src->sgt, &dst->sgt, runs, max);
+	for (i = 0; i < *nr; i++) {
+		if (!is_dma_copy_aligned(chan->device, runs[i].src, runs[i].dst,
+					 runs[i].len)) {
+			r->stage = SGDMA_STAGE_ALIGN;
+			*nr = -EINVAL;
+			break;
+		}
+	}
+	if (*nr < 0) {
+		kvfree(runs);
+		return ERR_PTR(*nr);
+	}
+	return runs;
+}
+
+/*
+ * The transfer: descriptors for the runs, submitted, and waited for
+ * (sgdma_submit()); then whether the destination went through bounce
+ * buffers, and (test only) what the CPU sees of it before unmap.
+ */
+static int copy_transfer(struct dma_chan *chan, struct device *dev,
+			 struct sgdma_buf *src, struct sgdma_buf *dst,
+			 const struct sgdma_params *p, struct sgdma_result *r)
+{
+	struct sgdma_run *runs;
+	int nr, ret;
+
+	runs = copy_plan_runs(chan, dev, src, dst, p->len, &nr, r);
+	if (IS_ERR(runs))
+		return PTR_ERR(runs);
+	r->stage = SGDMA_STAGE_NONE;
+	ret = sgdma_submit(chan, runs, nr, p, r);
+	kvfree(runs);
+	r->bounced = buf_bounced(dev, dst);
+	if (!ret && p->peek_before_unmap)
+		r->peek_stale = peek_stale(src, dst);
+	return ret;
+}
+
+/* After unmap only: (test only) the damage asked for, then verification */
+static int copy_verify(struct sgdma_buf *src, struct sgdma_buf *dst,
+		       const struct sgdma_params *p, struct sgdma_result *r)
+{
+	int ret;
+
+	if (p->corrupt)
+		sgdma_corrupt(src, dst, p->corrupt);
+	if (p->noverify)
+		return 0;
+	ret = sgdma_verify(src, dst, r);
+	if (ret)
+		r->stage = SGDMA_STAGE_VERIFY;
+	return ret;
+}
+
 /**
  * sgdma_copy() - one scatter-gather memcpy through a dmaengine channel
  * @chan: a channel with DMA_MEMCPY, held by the caller
@@ -1009,11 +1172,8 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	       struct sgdma_result *r)
 {
 	struct sgdma_buf src = { .is_dst = false }, dst = { .is_dst = true };
-	bool usrc = p->dir == SGDMA_U2K || p->dir == SGDMA_U2U;
-	bool udst = p->dir == SGDMA_K2U || p->dir == SGDMA_U2U;
-	struct sgdma_run *runs = NULL;
 	struct device *dev;
-	int ret, nr, i;
+	int ret;
 
 	memset(r, 0, sizeof(*r));
 	ret = sgdma_check_params(chan, p);
@@ -1023,94 +1183,21 @@ int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	}
 	dev = dmaengine_get_dma_device(chan);
 
-	r->stage = usrc ? SGDMA_STAGE_PIN : SGDMA_STAGE_ALLOC;
-	ret = usrc ? buf_pin_user(&src, p->usrc, p->len, !p->user_data) :
-		     buf_alloc_kernel(&src, p->src_off, p->len, p->seed);
-	if (ret)
-		goto release;
-	r->stage = udst ? SGDMA_STAGE_PIN : SGDMA_STAGE_ALLOC;
-	ret = udst ? buf_pin_user(&dst, p->udst, p->len, !p->user_data) :
-		     buf_alloc_kernel(&dst, p->dst_off, p->len, ~p->seed);
-	if (ret)
-		goto release;
-	/* the user pages are this copy's alone from here to verification */
-	ret = flight_claim(&dst, &src);
-	if (ret) {
-		/* an alias is bad input; a fatal signal, or no memory, is not */
-		r->stage = ret == -EINVAL ? SGDMA_STAGE_PARAMS : SGDMA_STAGE_PIN;
-		goto release;
-	}
-	if (usrc && !p->user_data)
-		buf_fill(&src, src.start, src.start + src.len, p->seed);
-	if (udst && !p->user_data)
-		buf_fill(&dst, dst.start, dst.start + dst.len, ~p->seed);
-
-	r->stage = SGDMA_STAGE_ALLOC;
-	ret = -ENOMEM;
-	src.snap = kvmalloc(src.npages * PAGE_SIZE, GFP_KERNEL);
-	dst.snap = kvmalloc(dst.npages * PAGE_SIZE, GFP_KERNEL);
-	if (!src.snap || !dst.snap)
-		goto release;
-	buf_pages_io(&src, src.snap, true);
-	buf_pages_io(&dst, dst.snap, true);
-
-	r->stage = SGDMA_STAGE_SG;
-	ret = buf_build_sgt(&src, p, p->seed * 2 + 1);
+	/* each step only when every step before it succeeded */
+	ret = copy_get_buffers(&src, &dst, p, r);
 	if (!ret)
-		ret = buf_build_sgt(&dst, p, p->seed * 2 + 2);
-	if (ret)
-		goto release;
-	r->src_nents = src.sgt.orig_nents;
-	r->dst_nents = dst.sgt.orig_nents;
-
-	r->stage = SGDMA_STAGE_MAP;
-	ret = sgdma_map(dev, &src.sgt, DMA_TO_DEVICE);
-	if (ret)
-		goto release;
-	src.mapped = true;
-	ret = sgdma_map(dev, &dst.sgt, DMA_FROM_DEVICE);
-	if (ret)
-		goto unmap;
-	dst.mapped = true;
-	r->src_mapped = src.sgt.nents;
-	r->dst_mapped = dst.sgt.nents;
-
-	r->stage = SGDMA_STAGE_RUNS;
-	nr = src.sgt.nents + dst.sgt.nents +
-	     p->len / dma_get_max_seg_size(dev) + 1;
-	runs = kvcalloc(nr, sizeof(*runs), GFP_KERNEL);
-	ret = runs ? sgdma_make_runs(dev, &src.sgt, &dst.sgt, runs, nr) : -ENOMEM;
-	if (ret < 0)
-		goto unmap;
-	nr = ret;
-	ret = 0;
-	for (i = 0; i < nr; i++) {
-		if (!is_dma_copy_aligned(chan->device, runs[i].src, runs[i].dst,
-					 runs[i].len)) {
-			r->stage = SGDMA_STAGE_ALIGN;
-			ret = -EINVAL;
-			goto unmap;
-		}
-	}
-
-	r->stage = SGDMA_STAGE_NONE;
-	ret = sgdma_submit(chan, runs, nr, p, r);
-	r->bounced = buf_bounced(dev, &dst);
-	if (!ret && p->peek_before_unmap)
-		r->peek_stale = peek_stale(&src, &dst);
-
-unmap:
+		ret = copy_snapshot(&src, &dst, r);
+	if (!ret)
+		ret = copy_build_lists(&src, &dst, p, r);
+	if (!ret)
+		ret = copy_map(dev, &src, &dst, r);
+	if (!ret)
+		ret = copy_transfer(chan, dev, &src, &dst, p, r);
+	/* whatever happened: nothing mapped, before the CPU looks at the data */
 	buf_unmap(dev, &dst);
 	buf_unmap(dev, &src);
-	if (!ret && p->corrupt)
-		sgdma_corrupt(&src, &dst, p->corrupt);
-	if (!ret && !p->noverify) {
-		ret = sgdma_verify(&src, &dst, r);
-		if (ret)
-			r->stage = SGDMA_STAGE_VERIFY;
-	}
-release:
-	kvfree(runs);
+	if (!ret)
+		ret = copy_verify(&src, &dst, p, r);
 	buf_release(&dst);
 	buf_release(&src);
 out:
