@@ -9,9 +9,11 @@
  * iterator, as kfence_test.c finds its reports on the console.  The
  * fault-injection knobs and dma-debug's counters in debugfs are reached
  * through the variables behind them, and a task's fail-nth counter is set
- * directly, as writing /proc/self/fail-nth would.
+ * directly, as writing /proc/self/fail-nth would.  What a case must undo
+ * when it ends, however it ends, is a test-managed resource of KUnit's.
  */
 
+#include <kunit/test.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
@@ -28,7 +30,7 @@
 #include <linux/string.h>
 #include <linux/stringify.h>
 
-#include "include/dma_suite_helpers.h"
+#include "dma_suite_helpers.h"
 
 static DEFINE_MUTEX(mnt_lock);
 static struct vfsmount *sysfs_mnt;
@@ -574,6 +576,100 @@ struct platform_device *dma_suite_register_dma_device(const char *name)
 	return platform_device_register_full(&info);
 }
 EXPORT_SYMBOL_GPL(dma_suite_register_dma_device);
+
+/*
+ * KUnit defers calls to the end of a case with kunit_add_action_or_reset()
+ * since 6.5; Kbuild defines DMA_SUITE_HAVE_KUNIT_ACTIONS where
+ * include/kunit/resource.h declares it.  Before (6.1), a test-managed
+ * resource whose free function makes the call does the same: this is the
+ * one place that knows.
+ */
+#ifndef DMA_SUITE_HAVE_KUNIT_ACTIONS
+struct deferred_call {
+	void (*fn)(void *data);
+	void *data;
+};
+
+static int deferred_call_init(struct kunit_resource *res, void *context)
+{
+	res->data = context;
+	return 0;
+}
+
+static void deferred_call_free(struct kunit_resource *res)
+{
+	struct deferred_call *call = res->data;
+
+	call->fn(call->data);
+	kfree(call);
+}
+#endif
+
+/**
+ * dma_suite_kunit_defer() - call a function when the case ends
+ * @test: the case
+ * @fn: the function, called with @data
+ * @data: its argument
+ *
+ * kunit_add_action_or_reset() on every kernel the suite runs on: @fn runs
+ * when the case ends, however it ends (a failed assertion, a skip), after
+ * the suite's exit function, in the reverse order of the calls deferred
+ * and the memory allocated with kunit_kzalloc() and the like.
+ *
+ * Context: process context, in the case's thread.
+ * Return: 0, or -ENOMEM when the call could not be deferred; then
+ * @fn(@data) has been called already.
+ */
+int dma_suite_kunit_defer(struct kunit *test, void (*fn)(void *data), void *data)
+{
+#ifdef DMA_SUITE_HAVE_KUNIT_ACTIONS
+	return kunit_add_action_or_reset(test, fn, data);
+#else
+	struct deferred_call *call = kmalloc(sizeof(*call), GFP_KERNEL);
+
+	if (call) {
+		call->fn = fn;
+		call->data = data;
+		if (kunit_alloc_resource(test, deferred_call_init,
+					 deferred_call_free, GFP_KERNEL, call))
+			return 0;
+		kfree(call);
+	}
+	fn(data);
+	return -ENOMEM;
+#endif
+}
+EXPORT_SYMBOL_GPL(dma_suite_kunit_defer);
+
+static void unregister_device(void *pdev)
+{
+	platform_device_unregister(pdev);
+}
+
+/**
+ * dma_suite_kunit_dma_device() - a platform device to make pools on, for a case
+ * @test: the case; the device is unregistered when it ends
+ * @name: its name (an id is added)
+ *
+ * dma_suite_register_dma_device(), test-managed: the device is
+ * unregistered when the case ends, also after a failed assertion, and
+ * must not be unregistered before.  The case fails, and ends, when the
+ * device cannot be registered.
+ *
+ * Context: process context, in the case's thread.
+ * Return: the device.
+ */
+struct platform_device *dma_suite_kunit_dma_device(struct kunit *test,
+						   const char *name)
+{
+	struct platform_device *pdev = dma_suite_register_dma_device(name);
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(pdev), "no device %s: %ld", name,
+			       PTR_ERR(pdev));
+	KUNIT_ASSERT_EQ(test, dma_suite_kunit_defer(test, unregister_device, pdev), 0);
+	return pdev;
+}
+EXPORT_SYMBOL_GPL(dma_suite_kunit_dma_device);
 
 static void __exit dma_suite_helpers_exit(void)
 {

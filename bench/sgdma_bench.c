@@ -25,7 +25,7 @@
 #include <linux/vmalloc.h>
 
 #include "bench.h"
-#include "../sgdma_test/sgdma.h"
+#include "sgdma.h"
 
 static const size_t sizes[] = { SZ_4K, SZ_16K, SZ_64K, SZ_256K, SZ_1M, SZ_4M };
 static const size_t smoke_sizes[] = { SZ_4K, SZ_64K };

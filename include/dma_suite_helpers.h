@@ -2,7 +2,8 @@
 /*
  * Helpers shared by the DMA test suite's KUnit tests: reading sysfs and
  * debugfs as user space sees them, finding what the kernel printed, counted
- * failure points, and a device to make pools on.
+ * failure points, cleanups at the end of a case, and a device to make pools
+ * on.
  */
 #ifndef _DMA_SUITE_HELPERS_H
 #define _DMA_SUITE_HELPERS_H
@@ -10,6 +11,7 @@
 #include <linux/types.h>
 
 struct device;
+struct kunit;
 struct platform_device;
 
 /*
@@ -66,5 +68,8 @@ int dma_suite_fault_begin(enum dma_suite_fault_scope scope);
 void dma_suite_fault_end(void);
 unsigned int dma_suite_fail_nth(unsigned int n);
 struct platform_device *dma_suite_register_dma_device(const char *name);
+int dma_suite_kunit_defer(struct kunit *test, void (*fn)(void *data), void *data);
+struct platform_device *dma_suite_kunit_dma_device(struct kunit *test,
+						   const char *name);
 
 #endif /* _DMA_SUITE_HELPERS_H */

@@ -15,6 +15,8 @@
 #include <linux/kconfig.h>
 #include <linux/types.h>
 
+#include "sgdma_test.h"
+
 struct dma_chan;
 struct mutex;
 
@@ -46,6 +48,9 @@ enum sgdma_corrupt {
 };
 
 #define SGDMA_MAX_MISMATCHES	8
+
+/* the stages of a copy are the UAPI's: enum sgdma_uapi_stage, up to OTHER */
+#define SGDMA_NR_STAGES		(SGDMA_STAGE_OTHER + 1)
 
 /**
  * struct sgdma_params - one scatter-gather copy
@@ -105,8 +110,8 @@ struct sgdma_mismatch {
 /**
  * struct sgdma_result - what one copy did
  * @status: 0, or the negative errno of the first failure
- * @stage: where it failed ("pin", "map", "prep", "submit", "timeout",
- *	"dma-error", "verify", ...), or NULL
+ * @stage: where it failed (SGDMA_STAGE_PIN, SGDMA_STAGE_MAP, ...;
+ *	sgdma_stage_name() names it), SGDMA_STAGE_NONE on success
  * @bytes: bytes copied (0 on failure)
  * @ns: time from first submit to last completion
  * @src_nents: source entries built / mapped
@@ -122,7 +127,7 @@ struct sgdma_mismatch {
  */
 struct sgdma_result {
 	int status;
-	const char *stage;
+	enum sgdma_uapi_stage stage;
 	size_t bytes;
 	u64 ns;
 	unsigned int src_nents, src_mapped, dst_nents, dst_mapped;
@@ -210,6 +215,7 @@ void sgdma_report(struct dma_chan *chan, const struct sgdma_params *p,
 		  const struct sgdma_result *r);
 const char *sgdma_dir_name(enum sgdma_dir dir);
 const char *sgdma_mode_name(enum sgdma_mode mode);
+const char *sgdma_stage_name(enum sgdma_uapi_stage stage);
 bool sgdma_is_memcpy_chan(struct dma_chan *chan);
 
 /* /dev/sgdma_test (sgdma_chardev.c), registered by the sgdma_test module */

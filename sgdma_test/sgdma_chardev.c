@@ -32,7 +32,7 @@
 #include <linux/uaccess.h>
 
 #include "sgdma.h"
-#include "../include/uapi/sgdma_test.h"
+#include "sgdma_test.h"
 
 struct user_pool {
 	struct dma_pool *pool;
@@ -66,31 +66,6 @@ static __printf(2, 3) int refuse(int err, const char *fmt, ...)
 	pr_info_ratelimited("sgdma_test: request refused (%d): %pV\n", err, &vaf);
 	va_end(args);
 	return err;
-}
-
-static const struct {
-	const char *name;
-	u32 stage;
-} stages[] = {
-	{ "params", SGDMA_STAGE_PARAMS }, { "alloc", SGDMA_STAGE_ALLOC },
-	{ "pin", SGDMA_STAGE_PIN }, { "sg", SGDMA_STAGE_SG },
-	{ "map", SGDMA_STAGE_MAP }, { "runs", SGDMA_STAGE_RUNS },
-	{ "align", SGDMA_STAGE_ALIGN }, { "prep", SGDMA_STAGE_PREP },
-	{ "submit", SGDMA_STAGE_SUBMIT }, { "timeout", SGDMA_STAGE_TIMEOUT },
-	{ "dma-error", SGDMA_STAGE_DMA_ERROR }, { "status", SGDMA_STAGE_STATUS },
-	{ "verify", SGDMA_STAGE_VERIFY },
-};
-
-static u32 stage_code(const char *stage)
-{
-	unsigned int i;
-
-	if (!stage)
-		return SGDMA_STAGE_NONE;
-	for (i = 0; i < ARRAY_SIZE(stages); i++)
-		if (!strcmp(stage, stages[i].name))
-			return stages[i].stage;
-	return SGDMA_STAGE_OTHER;
 }
 
 /* [a, a + alen) and [b, b + blen) share a page */
@@ -178,7 +153,7 @@ static long ioc_copy(void __user *arg)
 
 	sgdma_copy(chan, &p, &r);
 	c.status = r.status;
-	c.stage = stage_code(r.stage);
+	c.stage = r.stage;
 	/* a failed copy is reported in full; bad input only by refuse() below */
 	if (r.status && c.stage != SGDMA_STAGE_PIN &&
 	    c.stage != SGDMA_STAGE_PARAMS && __ratelimit(&report_rs))
@@ -199,7 +174,8 @@ static long ioc_copy(void __user *arg)
 	 * aliased pages; or the wait for pages in flight was killed.
 	 */
 	if (c.stage == SGDMA_STAGE_PIN || c.stage == SGDMA_STAGE_PARAMS)
-		return refuse(r.status, "copy refused at stage %s", r.stage);
+		return refuse(r.status, "copy refused at stage %s",
+			      sgdma_stage_name(r.stage));
 	return 0;
 }
 

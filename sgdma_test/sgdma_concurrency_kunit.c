@@ -20,7 +20,8 @@
 #include <linux/stringify.h>
 
 #include "sgdma.h"
-#include "../include/dma_suite_helpers.h"
+#include "sgdma_kunit_helpers.h"
+#include "dma_suite_helpers.h"
 
 #define MAX_TEST_CHANS		64
 #define THREADS_PER_CHAN	4
@@ -63,7 +64,7 @@ static void sgdma_threads_sharing_a_channel_all_copy_correctly(struct kunit *tes
 	cfg.threads_per_chan = THREADS_PER_CHAN;
 	ret = sgdma_run_all(&cfg, &c, &t, &f);
 	if (ret == -ENODEV)
-		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
+		kunit_skip(test, SGDMA_KUNIT_NO_CHAN);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_GE(test, c, 1U);
 	KUNIT_EXPECT_EQ(test, f, 0ULL);
@@ -112,19 +113,17 @@ static unsigned int let_the_run_copy(struct kunit *test, struct dma_chan **chans
 /* After a stop: no thread left, nothing in progress, channels free again */
 static void expect_all_released(struct kunit *test, unsigned int held)
 {
-	struct dma_chan **chans = kunit_kcalloc(test, MAX_TEST_CHANS,
-						sizeof(*chans), GFP_KERNEL);
-	unsigned int i, n;
+	struct sgdma_kunit_chans *again;
+	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, chans);
 	KUNIT_EXPECT_EQ(test, sgdma_run_threads_alive(), 0U);
 	KUNIT_EXPECT_EQ(test, sgdma_run_stop(NULL), -ESRCH);
-	n = sgdma_request_channels(chans, MAX_TEST_CHANS, NULL, NULL);
-	KUNIT_EXPECT_GE_MSG(test, n, held, "channels of the run not given back");
-	for (i = 0; i < n; i++)
-		KUNIT_EXPECT_EQ_MSG(test, sgdma_swchan_pending(chans[i]), 0U,
-				    "%s: descriptors left", dma_chan_name(chans[i]));
-	sgdma_release_channels(chans, n);
+	again = sgdma_kunit_chans(test, MAX_TEST_CHANS, NULL, NULL);
+	KUNIT_EXPECT_GE_MSG(test, again->nr, held, "channels of the run not given back");
+	for (i = 0; i < again->nr; i++)
+		KUNIT_EXPECT_EQ_MSG(test, sgdma_swchan_pending(again->chan[i]), 0U,
+				    "%s: descriptors left", dma_chan_name(again->chan[i]));
+	sgdma_kunit_chans_put(again);
 }
 
 /*
@@ -151,7 +150,7 @@ static void sgdma_unload_stop_ends_a_background_run_cleanly(struct kunit *test)
 	cfg.threads_per_chan = 2;
 	ret = sgdma_run_start(&cfg);
 	if (ret == -ENODEV)
-		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
+		kunit_skip(test, SGDMA_KUNIT_NO_CHAN);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, sgdma_run_start(&cfg), -EBUSY);
 	n = let_the_run_copy(test, chans);
@@ -237,7 +236,7 @@ static void sgdma_unload_stop_cuts_a_waiting_run_all_short(struct kunit *test)
 	put_task_struct(task);
 
 	if (r->ret == -ENODEV)
-		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
+		kunit_skip(test, SGDMA_KUNIT_NO_CHAN);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_LT(test, ms, (s64)STOP_BOUND_MS);
 	KUNIT_EXPECT_EQ_MSG(test, alive, 0U, "runner threads left when the stop returned");

@@ -34,7 +34,7 @@
 
 #include "sgdma.h"
 
-#include "../include/uapi/sgdma_test.h"
+#include "sgdma_test.h"
 
 /* One side of a copy: pages, the region in them, its list and mapping */
 struct sgdma_buf {
@@ -72,11 +72,11 @@ struct sgdma_wait {
 #ifdef CONFIG_FAULT_INJECTION
 static DECLARE_FAULT_ATTR(sgdma_fault_attr);
 
-static bool sgdma_inject(const char *point)
+static bool sgdma_inject(enum sgdma_uapi_stage point)
 {
 	if (!should_fail_ex(&sgdma_fault_attr, 1, FAULT_NOWARN))
 		return false;
-	pr_info("sgdma: injected failure at %s\n", point);
+	pr_info("sgdma: injected failure at %s\n", sgdma_stage_name(point));
 	return true;
 }
 
@@ -99,7 +99,7 @@ static void sgdma_points_resume(unsigned int n)
 	current->fail_nth = n;
 }
 #else
-static bool sgdma_inject(const char *point)
+static bool sgdma_inject(enum sgdma_uapi_stage point)
 {
 	return false;
 }
@@ -120,7 +120,7 @@ static int sgdma_map(struct device *dev, struct sg_table *sgt,
 	unsigned int held;
 	int ret;
 
-	if (sgdma_inject("map"))
+	if (sgdma_inject(SGDMA_STAGE_MAP))
 		return -ENOMEM;
 	held = sgdma_points_hold();
 	ret = dma_map_sgtable(dev, sgt, dir, 0);
@@ -165,6 +165,42 @@ const char *sgdma_mode_name(enum sgdma_mode mode)
 	return mode < SGDMA_NR_MODES ? mode_names[mode] : "?";
 }
 EXPORT_SYMBOL_GPL(sgdma_mode_name);
+
+static const char * const stage_names[SGDMA_NR_STAGES] = {
+	[SGDMA_STAGE_NONE] = "none",
+	[SGDMA_STAGE_PARAMS] = "params",
+	[SGDMA_STAGE_ALLOC] = "alloc",
+	[SGDMA_STAGE_PIN] = "pin",
+	[SGDMA_STAGE_SG] = "sg",
+	[SGDMA_STAGE_MAP] = "map",
+	[SGDMA_STAGE_RUNS] = "runs",
+	[SGDMA_STAGE_ALIGN] = "align",
+	[SGDMA_STAGE_PREP] = "prep",
+	[SGDMA_STAGE_SUBMIT] = "submit",
+	[SGDMA_STAGE_TIMEOUT] = "timeout",
+	[SGDMA_STAGE_DMA_ERROR] = "dma-error",
+	[SGDMA_STAGE_STATUS] = "status",
+	[SGDMA_STAGE_VERIFY] = "verify",
+	[SGDMA_STAGE_OTHER] = "other",
+};
+
+/**
+ * sgdma_stage_name() - short name of a stage of a copy
+ * @stage: an SGDMA_STAGE_* of the UAPI (&sgdma_result.stage,
+ *	&sgdma_ioc_copy.stage)
+ *
+ * The one name of each stage, for logs and test messages: "none",
+ * "params", "alloc", "pin", "sg", "map", "runs", "align", "prep",
+ * "submit", "timeout", "dma-error", "status", "verify", "other".
+ *
+ * Return: the name, or "?" for a value that is no stage.
+ */
+const char *sgdma_stage_name(enum sgdma_uapi_stage stage)
+{
+	return stage < ARRAY_SIZE(stage_names) && stage_names[stage] ?
+	       stage_names[stage] : "?";
+}
+EXPORT_SYMBOL_GPL(sgdma_stage_name);
 
 /**
  * sgdma_is_memcpy_chan() - can this channel do memory-to-memory copies?
@@ -336,7 +372,7 @@ static int buf_pin_user(struct sgdma_buf *b, unsigned long addr, size_t len,
 		return -ENOMEM;
 	/* injected: pinned fewer pages than asked, as a racing munmap makes */
 	ret = pin_user_pages_fast(addr & PAGE_MASK,
-				  sgdma_inject("pin") ? b->npages / 2 : b->npages,
+				  sgdma_inject(SGDMA_STAGE_PIN) ? b->npages / 2 : b->npages,
 				  b->dirty ? FOLL_WRITE : 0, b->pages);
 	if (ret > 0)
 		b->pinned = ret;
@@ -771,7 +807,7 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 
 	cookies = kvmalloc_array(nr, sizeof(*cookies), GFP_KERNEL);
 	if (!cookies) {
-		r->stage = "alloc";
+		r->stage = SGDMA_STAGE_ALLOC;
 		return -ENOMEM;
 	}
 	init_completion(&w.done);
@@ -785,11 +821,11 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 
 		if (i == nr - 1)
 			flags |= DMA_PREP_INTERRUPT;
-		tx = sgdma_inject("prep") ? NULL :
+		tx = sgdma_inject(SGDMA_STAGE_PREP) ? NULL :
 		     dmaengine_prep_dma_memcpy(chan, run->dst, run->src,
 					       run->len, flags);
 		if (!tx) {
-			r->stage = "prep";
+			r->stage = SGDMA_STAGE_PREP;
 			ret = -ENOMEM;
 			goto terminate;
 		}
@@ -806,8 +842,8 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 		tx->callback_param = i == nr - 1 ? &w : NULL;
 		cookies[i] = dmaengine_submit(tx);
 		/* injected: the driver queued the descriptor, then said no */
-		if (dma_submit_error(cookies[i]) || sgdma_inject("submit")) {
-			r->stage = "submit";
+		if (dma_submit_error(cookies[i]) || sgdma_inject(SGDMA_STAGE_SUBMIT)) {
+			r->stage = SGDMA_STAGE_SUBMIT;
 			ret = -EIO;
 			goto terminate;
 		}
@@ -818,18 +854,18 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 	t0 = ktime_get();
 	dma_async_issue_pending(chan);
 	/* injected: gave up at once, with the transfer maybe still running */
-	left = sgdma_inject("timeout") ? 0 :
+	left = sgdma_inject(SGDMA_STAGE_TIMEOUT) ? 0 :
 	       wait_for_completion_killable_timeout(&w.done,
 						    msecs_to_jiffies(p->timeout_ms));
 	if (left <= 0) {
 		/* a user process waiting on a copy can be killed */
-		r->stage = "timeout";
+		r->stage = SGDMA_STAGE_TIMEOUT;
 		ret = left < 0 ? -EINTR : -ETIMEDOUT;
 		goto terminate;
 	}
 	r->ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
 	if (w.result != DMA_TRANS_NOERROR) {
-		r->stage = "dma-error";
+		r->stage = SGDMA_STAGE_DMA_ERROR;
 		ret = -EIO;
 		goto terminate;
 	}
@@ -837,7 +873,7 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 	for (i = 0; i < nr; i++) {
 		if (dma_async_is_tx_complete(chan, cookies[i], NULL, NULL) !=
 		    DMA_COMPLETE) {
-			r->stage = "status";
+			r->stage = SGDMA_STAGE_STATUS;
 			ret = -EIO;
 			goto terminate;
 		}
@@ -953,6 +989,169 @@ int sgdma_params_check(struct dma_chan *chan, const struct sgdma_params *p)
 }
 EXPORT_SYMBOL_GPL(sgdma_params_check);
 
+/* ---- the steps of a copy, in order; each names its stage in @r ---- */
+
+/*
+ * Both sides' pages: user pages pinned, kernel pages allocated and filled
+ * with their pattern; then the user pages taken for this copy alone and,
+ * unless the caller's data are to be copied, filled.
+ */
+static int copy_get_buffers(struct sgdma_buf *src, struct sgdma_buf *dst,
+			    const struct sgdma_params *p, struct sgdma_result *r)
+{
+	bool usrc = p->dir == SGDMA_U2K || p->dir == SGDMA_U2U;
+	bool udst = p->dir == SGDMA_K2U || p->dir == SGDMA_U2U;
+	int ret;
+
+	r->stage = usrc ? SGDMA_STAGE_PIN : SGDMA_STAGE_ALLOC;
+	ret = usrc ? buf_pin_user(src, p->usrc, p->len, !p->user_data) :
+		     buf_alloc_kernel(src, p->src_off, p->len, p->seed);
+	if (ret)
+		return ret;
+	r->stage = udst ? SGDMA_STAGE_PIN : SGDMA_STAGE_ALLOC;
+	ret = udst ? buf_pin_user(dst, p->udst, p->len, !p->user_data) :
+		     buf_alloc_kernel(dst, p->dst_off, p->len, ~p->seed);
+	if (ret)
+		return ret;
+	/* the user pages are this copy's alone from here to verification */
+	ret = flight_claim(dst, src);
+	if (ret) {
+		/* an alias is bad input; a fatal signal, or no memory, is not */
+		r->stage = ret == -EINVAL ? SGDMA_STAGE_PARAMS : SGDMA_STAGE_PIN;
+		return ret;
+	}
+	if (usrc && !p->user_data)
+		buf_fill(src, src->start, src->start + src->len, p->seed);
+	if (udst && !p->user_data)
+		buf_fill(dst, dst->start, dst->start + dst->len, ~p->seed);
+	return 0;
+}
+
+/* Every page of both sides as it is before the copy, to verify against */
+static int copy_snapshot(struct sgdma_buf *src, struct sgdma_buf *dst,
+			 struct sgdma_result *r)
+{
+	r->stage = SGDMA_STAGE_ALLOC;
+	src->snap = kvmalloc(src->npages * PAGE_SIZE, GFP_KERNEL);
+	dst->snap = kvmalloc(dst->npages * PAGE_SIZE, GFP_KERNEL);
+	if (!src->snap || !dst->snap)
+		return -ENOMEM;
+	buf_pages_io(src, src->snap, true);
+	buf_pages_io(dst, dst->snap, true);
+	return 0;
+}
+
+/* Each side's scatterlist, cut from a seed of its own */
+static int copy_build_lists(struct sgdma_buf *src, struct sgdma_buf *dst,
+			    const struct sgdma_params *p, struct sgdma_result *r)
+{
+	int ret;
+
+	r->stage = SGDMA_STAGE_SG;
+	ret = buf_build_sgt(src, p, p->seed * 2 + 1);
+	if (!ret)
+		ret = buf_build_sgt(dst, p, p->seed * 2 + 2);
+	if (ret)
+		return ret;
+	r->src_nents = src->sgt.orig_nents;
+	r->dst_nents = dst->sgt.orig_nents;
+	return 0;
+}
+
+/* Both lists mapped for @dev; on failure, what was mapped stays so */
+static int copy_map(struct device *dev, struct sgdma_buf *src,
+		    struct sgdma_buf *dst, struct sgdma_result *r)
+{
+	int ret;
+
+	r->stage = SGDMA_STAGE_MAP;
+	ret = sgdma_map(dev, &src->sgt, DMA_TO_DEVICE);
+	if (ret)
+		return ret;
+	src->mapped = true;
+	ret = sgdma_map(dev, &dst->sgt, DMA_FROM_DEVICE);
+	if (ret)
+		return ret;
+	dst->mapped = true;
+	r->src_mapped = src->sgt.nents;
+	r->dst_mapped = dst->sgt.nents;
+	return 0;
+}
+
+/*
+ * The runs of the two mapped lists, @nr of them, each one the channel can
+ * copy (its copy alignment); an ERR_PTR() when there are none.
+ */
+static struct sgdma_run *copy_plan_runs(struct dma_chan *chan,
+					struct device *dev,
+					struct sgdma_buf *src,
+					struct sgdma_buf *dst, size_t len,
+					int *nr, struct sgdma_result *r)
+{
+	struct sgdma_run *runs;
+	int max, i;
+
+	r->stage = SGDMA_STAGE_RUNS;
+	max = src->sgt.nents + dst->sgt.nents + len / dma_get_max_seg_size(dev) + 1;
+	runs = kvcalloc(max, sizeof(*runs), GFP_KERNEL);
+	if (!runs)
+		return ERR_PTR(-ENOMEM);
+	*nr = sgdma_make_runs(dev, &src->sgt, &dst->sgt, runs, max);
+	for (i = 0; i < *nr; i++) {
+		if (!is_dma_copy_aligned(chan->device, runs[i].src, runs[i].dst,
+					 runs[i].len)) {
+			r->stage = SGDMA_STAGE_ALIGN;
+			*nr = -EINVAL;
+			break;
+		}
+	}
+	if (*nr < 0) {
+		kvfree(runs);
+		return ERR_PTR(*nr);
+	}
+	return runs;
+}
+
+/*
+ * The transfer: descriptors for the runs, submitted, and waited for
+ * (sgdma_submit()); then whether the destination went through bounce
+ * buffers, and (test only) what the CPU sees of it before unmap.
+ */
+static int copy_transfer(struct dma_chan *chan, struct device *dev,
+			 struct sgdma_buf *src, struct sgdma_buf *dst,
+			 const struct sgdma_params *p, struct sgdma_result *r)
+{
+	struct sgdma_run *runs;
+	int nr, ret;
+
+	runs = copy_plan_runs(chan, dev, src, dst, p->len, &nr, r);
+	if (IS_ERR(runs))
+		return PTR_ERR(runs);
+	r->stage = SGDMA_STAGE_NONE;
+	ret = sgdma_submit(chan, runs, nr, p, r);
+	kvfree(runs);
+	r->bounced = buf_bounced(dev, dst);
+	if (!ret && p->peek_before_unmap)
+		r->peek_stale = peek_stale(src, dst);
+	return ret;
+}
+
+/* After unmap only: (test only) the damage asked for, then verification */
+static int copy_verify(struct sgdma_buf *src, struct sgdma_buf *dst,
+		       const struct sgdma_params *p, struct sgdma_result *r)
+{
+	int ret;
+
+	if (p->corrupt)
+		sgdma_corrupt(src, dst, p->corrupt);
+	if (p->noverify)
+		return 0;
+	ret = sgdma_verify(src, dst, r);
+	if (ret)
+		r->stage = SGDMA_STAGE_VERIFY;
+	return ret;
+}
+
 /**
  * sgdma_copy() - one scatter-gather memcpy through a dmaengine channel
  * @chan: a channel with DMA_MEMCPY, held by the caller
@@ -967,120 +1166,44 @@ EXPORT_SYMBOL_GPL(sgdma_params_check);
  *
  * Context: process context; sleeps.
  * Return: 0 on a verified copy, else a negative errno (also in @r->status,
- * with the failing stage in @r->stage).
+ * with the failing stage, an SGDMA_STAGE_*, in @r->stage).
  */
 int sgdma_copy(struct dma_chan *chan, const struct sgdma_params *p,
 	       struct sgdma_result *r)
 {
 	struct sgdma_buf src = { .is_dst = false }, dst = { .is_dst = true };
-	bool usrc = p->dir == SGDMA_U2K || p->dir == SGDMA_U2U;
-	bool udst = p->dir == SGDMA_K2U || p->dir == SGDMA_U2U;
-	struct sgdma_run *runs = NULL;
 	struct device *dev;
-	int ret, nr, i;
+	int ret;
 
 	memset(r, 0, sizeof(*r));
 	ret = sgdma_check_params(chan, p);
 	if (ret) {
-		r->stage = "params";
+		r->stage = SGDMA_STAGE_PARAMS;
 		goto out;
 	}
 	dev = dmaengine_get_dma_device(chan);
 
-	r->stage = usrc ? "pin" : "alloc";
-	ret = usrc ? buf_pin_user(&src, p->usrc, p->len, !p->user_data) :
-		     buf_alloc_kernel(&src, p->src_off, p->len, p->seed);
-	if (ret)
-		goto release;
-	r->stage = udst ? "pin" : "alloc";
-	ret = udst ? buf_pin_user(&dst, p->udst, p->len, !p->user_data) :
-		     buf_alloc_kernel(&dst, p->dst_off, p->len, ~p->seed);
-	if (ret)
-		goto release;
-	/* the user pages are this copy's alone from here to verification */
-	ret = flight_claim(&dst, &src);
-	if (ret) {
-		/* an alias is bad input; a fatal signal, or no memory, is not */
-		r->stage = ret == -EINVAL ? "params" : "pin";
-		goto release;
-	}
-	if (usrc && !p->user_data)
-		buf_fill(&src, src.start, src.start + src.len, p->seed);
-	if (udst && !p->user_data)
-		buf_fill(&dst, dst.start, dst.start + dst.len, ~p->seed);
-
-	r->stage = "alloc";
-	ret = -ENOMEM;
-	src.snap = kvmalloc(src.npages * PAGE_SIZE, GFP_KERNEL);
-	dst.snap = kvmalloc(dst.npages * PAGE_SIZE, GFP_KERNEL);
-	if (!src.snap || !dst.snap)
-		goto release;
-	buf_pages_io(&src, src.snap, true);
-	buf_pages_io(&dst, dst.snap, true);
-
-	r->stage = "sg";
-	ret = buf_build_sgt(&src, p, p->seed * 2 + 1);
+	/* each step only when every step before it succeeded */
+	ret = copy_get_buffers(&src, &dst, p, r);
 	if (!ret)
-		ret = buf_build_sgt(&dst, p, p->seed * 2 + 2);
-	if (ret)
-		goto release;
-	r->src_nents = src.sgt.orig_nents;
-	r->dst_nents = dst.sgt.orig_nents;
-
-	r->stage = "map";
-	ret = sgdma_map(dev, &src.sgt, DMA_TO_DEVICE);
-	if (ret)
-		goto release;
-	src.mapped = true;
-	ret = sgdma_map(dev, &dst.sgt, DMA_FROM_DEVICE);
-	if (ret)
-		goto unmap;
-	dst.mapped = true;
-	r->src_mapped = src.sgt.nents;
-	r->dst_mapped = dst.sgt.nents;
-
-	r->stage = "runs";
-	nr = src.sgt.nents + dst.sgt.nents +
-	     p->len / dma_get_max_seg_size(dev) + 1;
-	runs = kvcalloc(nr, sizeof(*runs), GFP_KERNEL);
-	ret = runs ? sgdma_make_runs(dev, &src.sgt, &dst.sgt, runs, nr) : -ENOMEM;
-	if (ret < 0)
-		goto unmap;
-	nr = ret;
-	ret = 0;
-	for (i = 0; i < nr; i++) {
-		if (!is_dma_copy_aligned(chan->device, runs[i].src, runs[i].dst,
-					 runs[i].len)) {
-			r->stage = "align";
-			ret = -EINVAL;
-			goto unmap;
-		}
-	}
-
-	r->stage = NULL;
-	ret = sgdma_submit(chan, runs, nr, p, r);
-	r->bounced = buf_bounced(dev, &dst);
-	if (!ret && p->peek_before_unmap)
-		r->peek_stale = peek_stale(&src, &dst);
-
-unmap:
+		ret = copy_snapshot(&src, &dst, r);
+	if (!ret)
+		ret = copy_build_lists(&src, &dst, p, r);
+	if (!ret)
+		ret = copy_map(dev, &src, &dst, r);
+	if (!ret)
+		ret = copy_transfer(chan, dev, &src, &dst, p, r);
+	/* whatever happened: nothing mapped, before the CPU looks at the data */
 	buf_unmap(dev, &dst);
 	buf_unmap(dev, &src);
-	if (!ret && p->corrupt)
-		sgdma_corrupt(&src, &dst, p->corrupt);
-	if (!ret && !p->noverify) {
-		ret = sgdma_verify(&src, &dst, r);
-		if (ret)
-			r->stage = "verify";
-	}
-release:
-	kvfree(runs);
+	if (!ret)
+		ret = copy_verify(&src, &dst, p, r);
 	buf_release(&dst);
 	buf_release(&src);
 out:
 	r->status = ret;
 	if (!ret) {
-		r->stage = NULL;
+		r->stage = SGDMA_STAGE_NONE;
 		r->bytes = p->len;
 	}
 	return ret;
@@ -1113,7 +1236,7 @@ void sgdma_report(struct dma_chan *chan, const struct sgdma_params *p,
 	}
 	pr_err("sgdma: %s (%s) %s %s: FAIL %s %d: len %zu src_off %u dst_off %u entries %u->%u/%u->%u descs %u seed %#x: %lu mismatches\n",
 	       name, drv, sgdma_dir_name(p->dir), sgdma_mode_name(p->mode),
-	       r->stage ? r->stage : "-", r->status, p->len, p->src_off,
+	       sgdma_stage_name(r->stage), r->status, p->len, p->src_off,
 	       p->dst_off, r->src_nents, r->src_mapped, r->dst_nents,
 	       r->dst_mapped, r->descs, p->seed, r->nr_mismatches);
 	for (i = 0; i < min_t(unsigned long, r->nr_mismatches,

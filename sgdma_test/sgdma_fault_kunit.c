@@ -27,35 +27,13 @@
 #include <linux/string.h>
 
 #include "sgdma.h"
-#include "sgdma_kunit_user.h"
-#include "../include/dma_suite_helpers.h"
+#include "sgdma_kunit_helpers.h"
+#include "dma_suite_helpers.h"
 
 #define MAX_POINTS	400
 #define MAX_FAULT_CHANS	2
 #define LEN		(3 * PAGE_SIZE - 96)
 #define USER_PAGES	4
-
-static struct dma_chan *chans[MAX_FAULT_CHANS];
-static unsigned int nr_chans;
-
-static int sgdma_fault_suite_init(struct kunit_suite *suite)
-{
-	nr_chans = sgdma_request_channels(chans, MAX_FAULT_CHANS, NULL, NULL);
-	return 0;
-}
-
-static void sgdma_fault_suite_exit(struct kunit_suite *suite)
-{
-	sgdma_release_channels(chans, nr_chans);
-	nr_chans = 0;
-}
-
-static int sgdma_fault_init(struct kunit *test)
-{
-	if (!nr_chans)
-		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
-	return 0;
-}
 
 static void sgdma_fault_exit(struct kunit *test)
 {
@@ -82,20 +60,13 @@ static void fault_case_desc(const struct fault_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(fault, fault_cases, fault_case_desc);
 
-/* Stages a failed copy may name, counted; the last slot takes the rest */
-static const char * const stages[] = {
-	"alloc", "pin", "sg", "map", "runs", "prep", "submit", "timeout", "other",
+/* The stages that have failure points: the only ones a failed copy may name */
+static const bool has_points[SGDMA_NR_STAGES] = {
+	[SGDMA_STAGE_ALLOC] = true, [SGDMA_STAGE_PIN] = true,
+	[SGDMA_STAGE_SG] = true, [SGDMA_STAGE_MAP] = true,
+	[SGDMA_STAGE_RUNS] = true, [SGDMA_STAGE_PREP] = true,
+	[SGDMA_STAGE_SUBMIT] = true, [SGDMA_STAGE_TIMEOUT] = true,
 };
-
-static unsigned int stage_index(const char *stage)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(stages) - 1; i++)
-		if (stage && !strcmp(stage, stages[i]))
-			return i;
-	return ARRAY_SIZE(stages) - 1;
-}
 
 /* Is any page of the user range [addr, addr + len) still pinned? */
 static bool user_pages_pinned(unsigned long addr, size_t len)
@@ -119,11 +90,11 @@ static void expect_unwound(struct kunit *test, struct dma_chan *chan,
 			   const struct sgdma_result *r, unsigned int n,
 			   unsigned long ua, u32 base_free)
 {
-	const char *stage = r->stage ? r->stage : "-";
+	const char *stage = sgdma_stage_name(r->stage);
 	int ret = r->status;
 	u32 free_now;
 
-	KUNIT_EXPECT_NOT_NULL_MSG(test, r->stage, "point %u: no stage named", n);
+	KUNIT_EXPECT_NE_MSG(test, r->stage, SGDMA_STAGE_NONE, "point %u: no stage named", n);
 	KUNIT_EXPECT_TRUE_MSG(test, ret == -ENOMEM || ret == -EFAULT || ret == -EIO ||
 			      ret == -ETIMEDOUT, "point %u (%s): errno %d", n, stage, ret);
 	KUNIT_EXPECT_EQ_MSG(test, r->bytes, 0, "point %u", n);
@@ -140,8 +111,37 @@ static void expect_unwound(struct kunit *test, struct dma_chan *chan,
 /* What one sweep over the failure points of a copy saw */
 struct sweep {
 	unsigned int points, failed, absorbed;
-	unsigned int counts[ARRAY_SIZE(stages)];
+	unsigned int counts[SGDMA_NR_STAGES];	/* failed copies by stage */
 };
+
+/* Failed copies at stages without failure points; the first such stage */
+static unsigned int stray_failures(const struct sweep *sw,
+				   enum sgdma_uapi_stage *first)
+{
+	unsigned int s, n = 0;
+
+	for (s = 0; s < SGDMA_NR_STAGES; s++) {
+		if (has_points[s] || !sw->counts[s])
+			continue;
+		if (!n)
+			*first = s;
+		n += sw->counts[s];
+	}
+	return n;
+}
+
+/* "alloc 3 pin 0 ...": the failed copies of each stage with failure points */
+static void counts_by_stage(const struct sweep *sw, char *buf, size_t size)
+{
+	unsigned int s;
+	int len = 0;
+
+	buf[0] = '\0';
+	for (s = 0; s < SGDMA_NR_STAGES; s++)
+		if (has_points[s])
+			len += scnprintf(buf + len, size - len, "%s%s %u", len ? " " : "",
+					 sgdma_stage_name(s), sw->counts[s]);
+}
 
 /*
  * Fail point 1, 2, ... of the same copy (same seed: same lists, same
@@ -151,7 +151,9 @@ static void sweep_points(struct kunit *test, struct dma_chan *chan,
 			 const struct sgdma_params *p, unsigned long ua,
 			 struct sweep *sw)
 {
+	enum sgdma_uapi_stage stray = SGDMA_STAGE_NONE;
 	struct sgdma_result r;
+	char by_stage[128];
 	u32 base_free;
 	unsigned int n;
 	int ret;
@@ -164,7 +166,7 @@ static void sweep_points(struct kunit *test, struct dma_chan *chan,
 		if (dma_suite_fail_nth(0)) {
 			/* fewer than n points: nothing failed, all must be right */
 			KUNIT_EXPECT_EQ_MSG(test, ret, 0, "%s: stage %s", dma_chan_name(chan),
-					    r.stage ? r.stage : "-");
+					    sgdma_stage_name(r.stage));
 			break;
 		}
 		sw->points = n;
@@ -173,19 +175,19 @@ static void sweep_points(struct kunit *test, struct dma_chan *chan,
 			continue;
 		}
 		sw->failed++;
-		sw->counts[stage_index(r.stage)]++;
+		sw->counts[min_t(unsigned int, r.stage, SGDMA_STAGE_OTHER)]++;
 		sgdma_report(chan, p, &r);
 		expect_unwound(test, chan, &r, n, ua, base_free);
 	}
 	KUNIT_EXPECT_LT_MSG(test, sw->points, MAX_POINTS, "the copy never ran clean");
 	KUNIT_EXPECT_GE_MSG(test, sw->failed, 1, "no injected failure failed the copy");
-	KUNIT_EXPECT_EQ_MSG(test, sw->counts[ARRAY_SIZE(stages) - 1], 0,
-			    "a failure at a stage that has no failure point");
-	kunit_info(test, "%s (%s): %u failure points visited, %u failed the copy, %u absorbed; by stage: alloc %u pin %u sg %u map %u runs %u prep %u submit %u timeout %u\n",
+	KUNIT_EXPECT_EQ_MSG(test, stray_failures(sw, &stray), 0,
+			    "a failure at a stage that has no failure point (%s)",
+			    sgdma_stage_name(stray));
+	counts_by_stage(sw, by_stage, sizeof(by_stage));
+	kunit_info(test, "%s (%s): %u failure points visited, %u failed the copy, %u absorbed; by stage: %s\n",
 		   dma_chan_name(chan), dev_driver_string(chan->device->dev),
-		   sw->points, sw->failed, sw->absorbed, sw->counts[0], sw->counts[1],
-		   sw->counts[2], sw->counts[3], sw->counts[4], sw->counts[5],
-		   sw->counts[6], sw->counts[7]);
+		   sw->points, sw->failed, sw->absorbed, by_stage);
 }
 
 /* Sweep every channel with the case's copy; @check looks at each sweep */
@@ -198,11 +200,13 @@ static void sweep_channels(struct kunit *test, enum dma_suite_fault_scope scope,
 	struct sgdma_params p = {
 		.dir = c->dir, .mode = c->mode, .timeout_ms = 2000,
 	};
+	struct sgdma_kunit_chans *held;
 	struct sgdma_result r;
 	unsigned long ua = 0;
 	struct sweep sw;
 	unsigned int i;
 
+	held = sgdma_kunit_chans(test, MAX_FAULT_CHANS, NULL, SGDMA_KUNIT_NO_CHAN);
 	if (usrc || udst) {
 		ua = sgdma_user_map(test, USER_PAGES * PAGE_SIZE);
 		KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(ua));
@@ -214,8 +218,8 @@ static void sweep_channels(struct kunit *test, enum dma_suite_fault_scope scope,
 		dma_suite_fault_end();
 		kunit_skip(test, "no CONFIG_DMA_API_DEBUG: mappings left behind would go unseen");
 	}
-	for (i = 0; i < nr_chans; i++) {
-		struct dma_chan *chan = chans[i];
+	for (i = 0; i < held->nr; i++) {
+		struct dma_chan *chan = held->chan[i];
 
 		p.align = 1U << chan->device->copy_align;
 		p.src_off = usrc ? 0 : ALIGN(40, p.align);
@@ -231,7 +235,7 @@ static void sweep_channels(struct kunit *test, enum dma_suite_fault_scope scope,
 		/* and the channel works after all that */
 		KUNIT_EXPECT_EQ_MSG(test, sgdma_copy(chan, &p, &r), 0,
 				    "%s after the faults: stage %s", dma_chan_name(chan),
-				    r.stage ? r.stage : "-");
+				    sgdma_stage_name(r.stage));
 	}
 	dma_suite_fault_end();
 }
@@ -255,12 +259,16 @@ static void sgdma_failed_allocation_anywhere_unwinds(struct kunit *test)
 static void expect_engine_points(struct kunit *test, const struct sweep *sw,
 				 bool user)
 {
-	static const char * const points[] = { "map", "prep", "submit", "timeout", "pin" };
+	static const enum sgdma_uapi_stage points[] = {
+		SGDMA_STAGE_MAP, SGDMA_STAGE_PREP, SGDMA_STAGE_SUBMIT,
+		SGDMA_STAGE_TIMEOUT, SGDMA_STAGE_PIN,
+	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(points) - (user ? 0 : 1); i++)
-		KUNIT_EXPECT_GE_MSG(test, sw->counts[stage_index(points[i])], 1,
-				    "the engine's %s point was never failed", points[i]);
+		KUNIT_EXPECT_GE_MSG(test, sw->counts[points[i]], 1,
+				    "the engine's %s point was never failed",
+				    sgdma_stage_name(points[i]));
 	KUNIT_EXPECT_EQ_MSG(test, sw->absorbed, 0,
 			    "an engine failure point whose failure went unnoticed");
 }
@@ -283,9 +291,6 @@ static struct kunit_case sgdma_fault_cases[] = {
 
 static struct kunit_suite sgdma_fault_suite = {
 	.name = "sgdma_fault",
-	.suite_init = sgdma_fault_suite_init,
-	.suite_exit = sgdma_fault_suite_exit,
-	.init = sgdma_fault_init,
 	.exit = sgdma_fault_exit,
 	.test_cases = sgdma_fault_cases,
 };

@@ -39,8 +39,9 @@
 #include <linux/stringify.h>
 
 #include "sgdma.h"
-#include "../include/uapi/sgdma_test.h"
-#include "../include/dma_suite_helpers.h"
+#include "sgdma_kunit_helpers.h"
+#include "sgdma_test.h"
+#include "dma_suite_helpers.h"
 
 #define MAX_TEST_CHANS		64
 #define PARAMS			"module/sgdma_test/parameters/"
@@ -50,51 +51,39 @@
 #define ENDLESS_ITERATIONS	100000
 #define STOP_BOUND		msecs_to_jiffies(10000)
 
-/* The channels a case holds; the exit hook gives back what it left */
-struct hard_ctx {
-	struct dma_chan *chans[MAX_TEST_CHANS];
-	unsigned int nr;
-};
-
-static int hard_init(struct kunit *test)
-{
-	test->priv = kunit_kzalloc(test, sizeof(struct hard_ctx), GFP_KERNEL);
-	return test->priv ? 0 : -ENOMEM;
-}
-
 static void hard_exit(struct kunit *test)
 {
-	struct hard_ctx *ctx = test->priv;
-
-	/* a case that failed half-way leaves no run and no channel behind */
+	/* a case that failed half-way leaves no run behind */
 	sgdma_run_stop(NULL);
-	if (ctx)
-		sgdma_release_channels(ctx->chans, ctx->nr);
 }
 
-/* A byte-granular memcpy channel, or a skip saying there is none */
+/*
+ * A byte-granular memcpy channel, or a skip saying there is none.  The
+ * case holds every free memcpy channel until it ends.
+ */
 static struct dma_chan *any_chan(struct kunit *test)
 {
-	struct hard_ctx *ctx = test->priv;
+	struct sgdma_kunit_chans *held;
 	unsigned int i;
 
-	ctx->nr = sgdma_request_channels(ctx->chans, MAX_TEST_CHANS, NULL, NULL);
-	for (i = 0; i < ctx->nr; i++)
-		if (!ctx->chans[i]->device->copy_align)
-			return ctx->chans[i];
+	held = sgdma_kunit_chans(test, MAX_TEST_CHANS, NULL, NULL);
+	for (i = 0; i < held->nr; i++)
+		if (!held->chan[i]->device->copy_align)
+			return held->chan[i];
 	kunit_skip(test, "no byte-granular dmaengine channel with DMA_MEMCPY");
 	return NULL;
 }
 
-/* A software channel, or a skip saying there is none */
+/* A software channel, held until the case ends, or a skip saying there is none */
 static struct dma_chan *soft_chan(struct kunit *test)
 {
-	struct hard_ctx *ctx = test->priv;
+	return sgdma_kunit_chans(test, 1, "sgdma-swchan", NO_SWCHAN)->chan[0];
+}
 
-	ctx->nr = sgdma_request_channels(ctx->chans, 1, NULL, "sgdma-swchan");
-	if (!ctx->nr)
-		kunit_skip(test, NO_SWCHAN);
-	return ctx->chans[0];
+/* Skip unless a memcpy channel is free (for a run, which takes its own) */
+static void need_a_free_chan(struct kunit *test)
+{
+	sgdma_kunit_chans_put(sgdma_kunit_chans(test, 1, NULL, SGDMA_KUNIT_NO_CHAN));
 }
 
 static void k2k_params(struct sgdma_params *p, size_t len, unsigned int seg)
@@ -153,7 +142,8 @@ static void sgdma_copy_refuses_more_entries_than_the_limit(struct kunit *test)
 	KUNIT_ASSERT_GT(test, entries_bound(p.len, 0, p.seg_min), (size_t)SGDMA_MAX_ENTRIES);
 	KUNIT_EXPECT_EQ(test, sgdma_params_check(chan, &p), -E2BIG);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -E2BIG);
-	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "params");
+	KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_PARAMS, "stage %s",
+			    sgdma_stage_name(r.stage));
 	KUNIT_EXPECT_EQ(test, r.src_nents, 0U);
 	KUNIT_EXPECT_EQ(test, r.descs, 0U);
 }
@@ -181,7 +171,7 @@ static void sgdma_copy_at_the_entry_limit_is_exact(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -E2BIG);
 	k2k_params(&p, len, seg);
 	ret = sgdma_copy(chan, &p, &r);
-	if (ret == -ENOMEM && r.stage && !strcmp(r.stage, "map"))
+	if (ret == -ENOMEM && r.stage == SGDMA_STAGE_MAP)
 		kunit_skip(test, "no room to map 2 x %u entries (swiotlb=force?): -ENOMEM at map",
 			   r.src_nents);
 	KUNIT_EXPECT_EQ(test, ret, 0);
@@ -196,7 +186,7 @@ struct no_mm_copy {
 	struct dma_chan *chan;
 	enum sgdma_dir dir;
 	int ret;
-	const char *stage;
+	enum sgdma_uapi_stage stage;
 	struct completion done;
 };
 
@@ -233,7 +223,8 @@ static void sgdma_user_copy_from_a_kernel_thread_is_refused(struct kunit *test)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 		wait_for_completion(&c.done);
 		KUNIT_EXPECT_EQ_MSG(test, c.ret, -EFAULT, "%s", sgdma_dir_name(c.dir));
-		KUNIT_EXPECT_STREQ(test, c.stage ? c.stage : "-", "pin");
+		KUNIT_EXPECT_EQ_MSG(test, c.stage, SGDMA_STAGE_PIN, "%s: stage %s",
+				    sgdma_dir_name(c.dir), sgdma_stage_name(c.stage));
 	}
 }
 
@@ -411,19 +402,23 @@ static void sgdma_swchan_cannot_be_unbound(struct kunit *test)
 
 /* ---- threads sharing a channel ---- */
 
-/* A run on the software channels only, in the background */
-static unsigned int start_soft_run(struct kunit *test, struct sgdma_run_cfg *cfg,
-				   struct dma_chan **chans)
+/* A run on the software channels only, in the background; its channels */
+static struct dma_chan **start_soft_run(struct kunit *test, struct sgdma_run_cfg *cfg,
+					unsigned int *n)
 {
+	struct dma_chan **chans = kunit_kcalloc(test, MAX_TEST_CHANS, sizeof(*chans),
+						GFP_KERNEL);
 	int ret;
 
+	KUNIT_ASSERT_NOT_NULL(test, chans);
 	strscpy(cfg->device, "sgdma-swchan", sizeof(cfg->device));
 	cfg->iterations = ENDLESS_ITERATIONS;
 	ret = sgdma_run_start(cfg);
 	if (ret == -ENODEV)
 		kunit_skip(test, NO_SWCHAN);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	return sgdma_run_channels(chans, MAX_TEST_CHANS);
+	*n = sgdma_run_channels(chans, MAX_TEST_CHANS);
+	return chans;
 }
 
 /* Summary lines since @mark of the threads "-sg@id" with no failure */
@@ -443,9 +438,9 @@ static unsigned int clean_summaries(u64 mark, unsigned int id)
  */
 static void sgdma_one_threads_timeouts_fail_only_its_copies(struct kunit *test)
 {
-	struct hard_ctx *ctx = test->priv;
 	struct sgdma_run_stats st;
 	struct sgdma_run_cfg cfg;
+	struct dma_chan **chans;
 	unsigned int i, n;
 	u64 mark;
 
@@ -455,9 +450,9 @@ static void sgdma_one_threads_timeouts_fail_only_its_copies(struct kunit *test)
 	cfg.buf_size = 16384;
 	cfg.fault_timeout_ms = 1;
 	mark = dma_suite_log_mark();
-	n = start_soft_run(test, &cfg, ctx->chans);
+	chans = start_soft_run(test, &cfg, &n);
 	for (i = 0; i < n; i++)
-		sgdma_swchan_set_fault(ctx->chans[i], SGDMA_SWCHAN_SLOW);
+		sgdma_swchan_set_fault(chans[i], SGDMA_SWCHAN_SLOW);
 	msleep(1500);
 	KUNIT_ASSERT_EQ(test, sgdma_run_stop(&st), 0);
 	kunit_info(test, "%llu copies, %llu failed, on %u channels\n", st.tests,
@@ -491,23 +486,23 @@ static void sgdma_error_completions_fail_one_copy_each(struct kunit *test)
 {
 	const unsigned int *threads = test->param_value;
 	unsigned int i, k, n, injected = 0, errors;
-	struct hard_ctx *ctx = test->priv;
 	struct sgdma_run_stats st;
 	struct sgdma_run_cfg cfg;
+	struct dma_chan **chans;
 	unsigned long until;
 
 	sgdma_run_cfg_defaults(&cfg);
 	cfg.threads_per_chan = *threads;
-	n = start_soft_run(test, &cfg, ctx->chans);
+	chans = start_soft_run(test, &cfg, &n);
 	for (k = 0; k < ERRORS_PER_CHAN; k++) {
 		for (i = 0; i < n; i++) {
-			errors = sgdma_swchan_errors(ctx->chans[i]);
-			sgdma_swchan_set_fault(ctx->chans[i], SGDMA_SWCHAN_ERROR_ONCE);
+			errors = sgdma_swchan_errors(chans[i]);
+			sgdma_swchan_set_fault(chans[i], SGDMA_SWCHAN_ERROR_ONCE);
 			until = jiffies + msecs_to_jiffies(5000);
-			while (sgdma_swchan_errors(ctx->chans[i]) == errors &&
+			while (sgdma_swchan_errors(chans[i]) == errors &&
 			       time_before(jiffies, until))
 				usleep_range(200, 400);
-			injected += sgdma_swchan_errors(ctx->chans[i]) - errors;
+			injected += sgdma_swchan_errors(chans[i]) - errors;
 		}
 	}
 	KUNIT_ASSERT_EQ(test, sgdma_run_stop(&st), 0);
@@ -587,7 +582,7 @@ static void sgdma_racing_stops_find_the_run_whole(struct kunit *test)
 		cfg.threads_per_chan = 2;
 		ret = sgdma_run_start(&cfg);
 		if (ret == -ENODEV)
-			kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
+			kunit_skip(test, SGDMA_KUNIT_NO_CHAN);
 		KUNIT_ASSERT_EQ(test, ret, 0);
 		for (i = 0; i < 2; i++) {
 			init_completion(&r[i].go);
@@ -742,16 +737,6 @@ static void params_restore(struct kunit *test, struct param_set *ps, unsigned in
 	}
 }
 
-static bool have_chan(void)
-{
-	struct dma_chan *probe[1];
-
-	if (!sgdma_request_channels(probe, 1, NULL, NULL))
-		return false;
-	sgdma_release_channels(probe, 1);
-	return true;
-}
-
 /*
  * While a write of 1 to "run" is running the tests, reading and writing
  * another parameter returns at once (the run holds no parameter lock), and
@@ -769,8 +754,7 @@ static void sgdma_parameters_answer_while_a_run_runs(struct kunit *test)
 	unsigned long until;
 	bool answered;
 
-	if (!have_chan())
-		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
+	need_a_free_chan(test);
 	params_set(test, ps, ARRAY_SIZE(ps));
 	run = param_io_start(test, PARAMS "run", "1", param_write_fn);
 	until = jiffies + msecs_to_jiffies(5000);
@@ -806,8 +790,7 @@ static void sgdma_run_of_too_many_entries_is_refused(struct kunit *test)
 	};
 	u64 mark = dma_suite_log_mark();
 
-	if (!have_chan())
-		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
+	need_a_free_chan(test);
 	params_set(test, ps, ARRAY_SIZE(ps));
 	KUNIT_EXPECT_EQ(test, dma_suite_sysfs_write(PARAMS "run", "1"), -E2BIG);
 	KUNIT_EXPECT_EQ(test, dma_suite_log_count(mark, "sgdma: run refused", WHY_REFUSED), 1U);
@@ -833,7 +816,6 @@ static struct kunit_case sgdma_hardening_cases[] = {
 
 static struct kunit_suite sgdma_hardening_suite = {
 	.name = "sgdma_hardening",
-	.init = hard_init,
 	.exit = hard_exit,
 	.test_cases = sgdma_hardening_cases,
 };

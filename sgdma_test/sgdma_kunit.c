@@ -18,36 +18,33 @@
 #include <linux/string.h>
 
 #include "sgdma.h"
-#include "sgdma_kunit_user.h"
-#include "../include/dma_suite_helpers.h"
+#include "sgdma_kunit_helpers.h"
+#include "dma_suite_helpers.h"
 
 #define MAX_TEST_CHANS	16
 
-static struct dma_chan *chans[MAX_TEST_CHANS];
-static unsigned int nr_chans;
-
+/*
+ * Name the channels the cases will test, once; the runner reads these
+ * lines.  Each case holds its channels itself (need_chans()).
+ */
 static int sgdma_suite_init(struct kunit_suite *suite)
 {
-	unsigned int i;
+	struct dma_chan *chans[MAX_TEST_CHANS];
+	unsigned int i, n;
 
-	nr_chans = sgdma_request_channels(chans, MAX_TEST_CHANS, NULL, NULL);
-	for (i = 0; i < nr_chans; i++)
+	n = sgdma_request_channels(chans, MAX_TEST_CHANS, NULL, NULL);
+	for (i = 0; i < n; i++)
 		pr_info("sgdma: testing %s of %s (driver %s)\n", dma_chan_name(chans[i]),
 			dev_name(chans[i]->device->dev),
 			dev_driver_string(chans[i]->device->dev));
+	sgdma_release_channels(chans, n);
 	return 0;
 }
 
-static void sgdma_suite_exit(struct kunit_suite *suite)
+/* Every free memcpy channel, held until the case ends, or a skip */
+static struct sgdma_kunit_chans *need_chans(struct kunit *test)
 {
-	sgdma_release_channels(chans, nr_chans);
-	nr_chans = 0;
-}
-
-static void need_chans(struct kunit *test)
-{
-	if (!nr_chans)
-		kunit_skip(test, "no dmaengine channel with DMA_MEMCPY");
+	return sgdma_kunit_chans(test, MAX_TEST_CHANS, NULL, SGDMA_KUNIT_NO_CHAN);
 }
 
 /*
@@ -79,7 +76,7 @@ static void expect_copy_ok(struct kunit *test, struct dma_chan *chan,
 			    "%s %s %s len %zu: failed at %s (seed %#x, see log)",
 			    dma_chan_name(chan), sgdma_dir_name(p->dir),
 			    sgdma_mode_name(p->mode), p->len,
-			    r.stage ? r.stage : "-", p->seed);
+			    sgdma_stage_name(r.stage), p->seed);
 	KUNIT_EXPECT_EQ(test, r.bytes, r.status ? 0 : p->len);
 	if (!r.status)
 		KUNIT_EXPECT_GE(test, r.descs, max(r.src_mapped, r.dst_mapped));
@@ -130,17 +127,18 @@ static void shape_params(const struct shape *s, enum sgdma_mode mode,
 static void copy_every_shape(struct kunit *test, enum sgdma_mode mode)
 {
 	const struct shape *s = test->param_value;
+	struct sgdma_kunit_chans *held;
 	struct sgdma_params p;
 	unsigned int i;
 
 	unsigned int tested = 0;
 
-	need_chans(test);
-	for (i = 0; i < nr_chans; i++) {
-		if (!byte_granular(chans[i]))
+	held = need_chans(test);
+	for (i = 0; i < held->nr; i++) {
+		if (!byte_granular(held->chan[i]))
 			continue;
 		shape_params(s, mode, i, &p);
-		expect_copy_ok(test, chans[i], &p);
+		expect_copy_ok(test, held->chan[i], &p);
 		tested++;
 	}
 	tested_some(test, tested);
@@ -161,18 +159,19 @@ static void sgdma_k2k_per_entry_copies_every_shape(struct kunit *test)
 /* Random shapes from a fixed seed: reproducible, and printed on failure */
 static void sgdma_k2k_random_shapes_from_seed(struct kunit *test)
 {
+	struct sgdma_kunit_chans *held;
 	struct sgdma_params p;
 	struct rnd_state rnd;
 	unsigned int i, n;
 
-	need_chans(test);
+	held = need_chans(test);
 	prandom_seed_state(&rnd, 20261121);
 	for (n = 0; n < 40; n++) {
-		for (i = 0; i < nr_chans; i++) {
+		for (i = 0; i < held->nr; i++) {
 			memset(&p, 0, sizeof(p));
 			p.dir = SGDMA_K2K;
 			p.mode = n % 4 ? SGDMA_BATCHED : SGDMA_PER_ENTRY;
-			p.align = 1U << chans[i]->device->copy_align;
+			p.align = 1U << held->chan[i]->device->copy_align;
 			p.len = max_t(size_t, p.align,
 				      ALIGN_DOWN(prandom_u32_state(&rnd) % 50000 + 1, p.align));
 			p.src_off = ALIGN_DOWN(prandom_u32_state(&rnd) % PAGE_SIZE, p.align);
@@ -182,7 +181,7 @@ static void sgdma_k2k_random_shapes_from_seed(struct kunit *test)
 			p.seg_max = p.seg_min + prandom_u32_state(&rnd) % (2 * PAGE_SIZE);
 			p.timeout_ms = 5000;
 			p.seed = prandom_u32_state(&rnd);
-			expect_copy_ok(test, chans[i], &p);
+			expect_copy_ok(test, held->chan[i], &p);
 		}
 	}
 }
@@ -203,15 +202,16 @@ static void sgdma_user_buffers_copy_in_every_direction(struct kunit *test)
 {
 	const enum sgdma_dir *dir = test->param_value;
 	const size_t map_len = 8 * PAGE_SIZE;
+	struct sgdma_kunit_chans *held;
 	unsigned int i, tested = 0;
 	struct sgdma_params p;
 	unsigned long ua;
 
-	need_chans(test);
+	held = need_chans(test);
 	ua = sgdma_user_map(test, map_len);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR_VALUE(ua), "no user mapping: %ld", (long)ua);
-	for (i = 0; i < nr_chans; i++) {
-		if (!byte_granular(chans[i]))
+	for (i = 0; i < held->nr; i++) {
+		if (!byte_granular(held->chan[i]))
 			continue;
 		memset(&p, 0, sizeof(p));
 		p.dir = *dir;
@@ -227,7 +227,7 @@ static void sgdma_user_buffers_copy_in_every_direction(struct kunit *test)
 		p.align = 1;
 		p.timeout_ms = 5000;
 		p.seed = 0xabc0 + i;
-		expect_copy_ok(test, chans[i], &p);
+		expect_copy_ok(test, held->chan[i], &p);
 		tested++;
 	}
 	tested_some(test, tested);
@@ -265,11 +265,12 @@ static void sgdma_verify_reports_each_corruption(struct kunit *test)
 {
 	static const unsigned int offs[][2] = { { 64, 128 }, { 96, 96 } };
 	const struct corrupt_case *c = test->param_value;
+	struct sgdma_kunit_chans *held;
 	struct sgdma_params p;
 	struct sgdma_result r;
 	unsigned int i;
 
-	need_chans(test);
+	held = need_chans(test);
 	for (i = 0; i < ARRAY_SIZE(offs); i++) {
 		memset(&p, 0, sizeof(p));
 		p.dir = SGDMA_K2K;
@@ -278,12 +279,13 @@ static void sgdma_verify_reports_each_corruption(struct kunit *test)
 		p.dst_off = offs[i][1];
 		p.seg_min = 256;
 		p.seg_max = 1024;
-		p.align = 1U << chans[0]->device->copy_align;
+		p.align = 1U << held->chan[0]->device->copy_align;
 		p.timeout_ms = 5000;
 		p.seed = 42;
 		p.corrupt = c->how;
-		KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EIO);
-		KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "verify");
+		KUNIT_EXPECT_EQ(test, sgdma_copy(held->chan[0], &p, &r), -EIO);
+		KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_VERIFY, "stage %s",
+				    sgdma_stage_name(r.stage));
 		KUNIT_EXPECT_EQ(test, r.nr_mismatches, c->mismatches);
 		KUNIT_EXPECT_STREQ(test, r.mismatch[0].where ? r.mismatch[0].where : "-",
 				   c->where);
@@ -295,11 +297,12 @@ static void sgdma_verify_reports_each_corruption(struct kunit *test)
 
 static struct dma_chan *soft_chan(struct kunit *test)
 {
+	struct sgdma_kunit_chans *held = sgdma_kunit_chans(test, MAX_TEST_CHANS, NULL, NULL);
 	unsigned int i;
 
-	for (i = 0; i < nr_chans; i++)
-		if (sgdma_swchan_owns(chans[i]))
-			return chans[i];
+	for (i = 0; i < held->nr; i++)
+		if (sgdma_swchan_owns(held->chan[i]))
+			return held->chan[i];
 	kunit_skip(test, "no sgdma-swchan channel: fault injection needs CONFIG_SGDMA_SWCHAN");
 	return NULL;
 }
@@ -357,7 +360,8 @@ static void sgdma_lost_completion_times_out_and_terminates(struct kunit *test)
 	fault_params(&p, *mode);
 	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_DROP), 0);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -ETIMEDOUT);
-	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "timeout");
+	KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_TIMEOUT, "stage %s",
+			    sgdma_stage_name(r.stage));
 	expect_failure_report(test, chan, &p, &r, "FAIL timeout -110");
 	KUNIT_EXPECT_GE(test, r.descs, 1U);
 	KUNIT_EXPECT_EQ_MSG(test, sgdma_swchan_pending(chan), 0U,
@@ -379,7 +383,8 @@ static void sgdma_error_completion_fails_the_copy(struct kunit *test)
 	p.timeout_ms = 5000;
 	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_ERROR), 0);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -EIO);
-	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "dma-error");
+	KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_DMA_ERROR, "stage %s",
+			    sgdma_stage_name(r.stage));
 	expect_failure_report(test, chan, &p, &r, "FAIL dma-error -5");
 	KUNIT_EXPECT_EQ(test, r.nr_mismatches, 0UL);
 	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
@@ -400,7 +405,8 @@ static void sgdma_error_in_an_early_descriptor_fails_the_copy(struct kunit *test
 	p.timeout_ms = 5000;
 	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_ERROR_ONCE), 0);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(chan, &p, &r), -EIO);
-	KUNIT_EXPECT_STREQ(test, r.stage ? r.stage : "-", "status");
+	KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_STATUS, "stage %s",
+			    sgdma_stage_name(r.stage));
 	KUNIT_EXPECT_GT(test, r.descs, 1U);
 	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
 }
@@ -434,24 +440,25 @@ static void sgdma_slow_channel_data_complete_at_completion(struct kunit *test)
  */
 static void sgdma_cpu_sees_the_data_only_after_unmap(struct kunit *test)
 {
+	struct sgdma_kunit_chans *held;
 	struct sgdma_params p;
 	struct sgdma_result r;
 	unsigned int i, shown = 0;
 
-	need_chans(test);
-	for (i = 0; i < nr_chans; i++) {
+	held = need_chans(test);
+	for (i = 0; i < held->nr; i++) {
 		shape_params(&shapes[3], SGDMA_BATCHED, i, &p);
-		p.align = 1U << chans[i]->device->copy_align;
+		p.align = 1U << held->chan[i]->device->copy_align;
 		p.src_off = ALIGN(p.src_off, p.align);
 		p.dst_off = ALIGN(p.dst_off, p.align);
 		p.len = ALIGN_DOWN(p.len, p.align);
 		p.peek_before_unmap = true;
-		KUNIT_EXPECT_EQ(test, sgdma_copy(chans[i], &p, &r), 0);
+		KUNIT_EXPECT_EQ(test, sgdma_copy(held->chan[i], &p, &r), 0);
 		if (!r.bounced)
 			continue;
 		KUNIT_EXPECT_GT_MSG(test, r.peek_stale, (size_t)p.len / 2,
 				    "%s: before unmap the CPU already saw the data",
-				    dma_chan_name(chans[i]));
+				    dma_chan_name(held->chan[i]));
 		KUNIT_EXPECT_EQ(test, r.nr_mismatches, 0UL);
 		shown++;
 	}
@@ -472,24 +479,26 @@ static void sgdma_swchan_names_itself_software(struct kunit *test)
 /* Bad parameters are refused before anything is allocated or mapped */
 static void sgdma_copy_refuses_bad_params(struct kunit *test)
 {
+	struct sgdma_kunit_chans *held;
 	struct sgdma_params p;
 	struct sgdma_result r;
 
-	need_chans(test);
+	held = need_chans(test);
 	fault_params(&p, SGDMA_BATCHED);
 	p.len = 0;
-	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EINVAL);
-	KUNIT_EXPECT_STREQ(test, r.stage, "params");
+	KUNIT_EXPECT_EQ(test, sgdma_copy(held->chan[0], &p, &r), -EINVAL);
+	KUNIT_EXPECT_EQ_MSG(test, r.stage, SGDMA_STAGE_PARAMS, "stage %s",
+			    sgdma_stage_name(r.stage));
 	fault_params(&p, SGDMA_BATCHED);
 	p.align = 3;
-	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sgdma_copy(held->chan[0], &p, &r), -EINVAL);
 	fault_params(&p, SGDMA_BATCHED);
 	p.seg_min = 10;
 	p.seg_max = 5;
-	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sgdma_copy(held->chan[0], &p, &r), -EINVAL);
 	fault_params(&p, SGDMA_BATCHED);
 	p.dir = SGDMA_U2K;
-	KUNIT_EXPECT_EQ(test, sgdma_copy(chans[0], &p, &r), -EFAULT);
+	KUNIT_EXPECT_EQ(test, sgdma_copy(held->chan[0], &p, &r), -EFAULT);
 	fault_params(&p, SGDMA_BATCHED);
 	KUNIT_EXPECT_EQ(test, sgdma_copy(NULL, &p, &r), -ENODEV);
 }
@@ -497,16 +506,17 @@ static void sgdma_copy_refuses_bad_params(struct kunit *test)
 /* The threaded runner prints one parsable summary per channel thread */
 static void sgdma_runner_prints_a_summary_per_thread(struct kunit *test)
 {
+	struct sgdma_kunit_chans *held;
 	struct sgdma_run_cfg cfg;
 	unsigned int c;
 	u64 mark, t, f;
 
-	need_chans(test);
+	held = need_chans(test);
 	sgdma_run_cfg_defaults(&cfg);
 	cfg.iterations = 10;
 	cfg.threads_per_chan = 2;
-	/* the runner takes the channels itself: lend it ours */
-	sgdma_suite_exit(NULL);
+	/* the runner takes the channels itself: give them back */
+	sgdma_kunit_chans_put(held);
 	mark = dma_suite_log_mark();
 	KUNIT_EXPECT_EQ(test, sgdma_run_all(&cfg, &c, &t, &f), 0);
 	KUNIT_EXPECT_GE(test, c, 1U);
@@ -514,7 +524,6 @@ static void sgdma_runner_prints_a_summary_per_thread(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f, 0ULL);
 	KUNIT_EXPECT_EQ(test, dma_suite_log_count(mark, ": summary 10 tests, 0 failures", "iops"),
 			c * 2);
-	sgdma_suite_init(NULL);
 }
 
 /* ---- an ordinary client: only ->callback and ->callback_param ---- */
@@ -669,17 +678,18 @@ static unsigned int copy_as_a_client(struct kunit *test, struct dma_chan *chan)
  */
 static void sgdma_client_setting_only_callback_gets_exactly_its_own(struct kunit *test)
 {
+	struct sgdma_kunit_chans *held;
 	unsigned int i, stale;
 
-	need_chans(test);
-	for (i = 0; i < nr_chans; i++) {
-		leave_callback_results_behind(test, chans[i]);
-		stale = copy_as_a_client(test, chans[i]);
+	held = need_chans(test);
+	for (i = 0; i < held->nr; i++) {
+		leave_callback_results_behind(test, held->chan[i]);
+		stale = copy_as_a_client(test, held->chan[i]);
 		KUNIT_EXPECT_EQ_MSG(test, stale, 0,
 				    "%s (driver %s): %u descriptors from prep had a stale callback_result: %s stale callback_result (upstream fix 4728e3fe2ff1)",
-				    dma_chan_name(chans[i]),
-				    dev_driver_string(chans[i]->device->dev), stale,
-				    dev_driver_string(chans[i]->device->dev));
+				    dma_chan_name(held->chan[i]),
+				    dev_driver_string(held->chan[i]->device->dev), stale,
+				    dev_driver_string(held->chan[i]->device->dev));
 	}
 }
 
@@ -704,7 +714,6 @@ static struct kunit_case sgdma_cases[] = {
 static struct kunit_suite sgdma_suite = {
 	.name = "sgdma",
 	.suite_init = sgdma_suite_init,
-	.suite_exit = sgdma_suite_exit,
 	.test_cases = sgdma_cases,
 };
 

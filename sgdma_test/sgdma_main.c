@@ -39,7 +39,7 @@
 #include <linux/wait.h>
 
 #include "sgdma.h"
-#include "../include/uapi/sgdma_test.h"
+#include "sgdma_test.h"
 
 /* What a run does when nobody says otherwise: the parameters' defaults */
 #define SGDMA_RUN_DEFAULTS {						\

@@ -5,7 +5,7 @@ For each kernel (6.12 and 6.1 unless KDIR is given) and each target (UML;
 the Zynq-7000 under QEMU with BENCH_ARCHS=arm) this boots the test kernel
 (built if it is not current; every test kernel has configs/bench.config)
 with dma_debug=off and kunit.enable=0, and an initramfs whose /init
-(bench/bench_init.c) runs the dma_suite_bench module, upstream dmatest on
+(boot/dma_suite_init.c, dma_suite_init=bench) runs the dma_suite_bench module, upstream dmatest on
 the same channel and upstream map_benchmark, then powers off.
 The console is parsed (bench_parse.py) into a table on stdout, a JSON file
 with every figure and its conditions, and PNG plots (bench_report.py).
@@ -33,7 +33,8 @@ from .targets import BENCH_FRAGMENT, fragment, target
 from .tree import kernel_version, prepare
 from .util import die, locked, log, run as sh
 
-INIT_SRC = 'bench/bench_init.c'
+# the suite's one /init, in its benchmark mode (dma_suite_init=bench)
+INIT_SRC = 'boot/dma_suite_init.c'
 
 
 def build_init(t, tree):
@@ -95,7 +96,8 @@ def run_one(settings, kver, arch):
                      f'{SWIOTLB_MAX >> 10} KiB, the largest mapping swiotlb makes in one piece')
     iterations = 5 if s.bench_smoke else 50
     # the test kernel without its checkers: dma-debug off, no KUnit suites
-    params = ['kunit.enable=0', 'dma_debug=off', f'dma_suite_bench.reps={reps}',
+    params = ['dma_suite_init=bench', 'kunit.enable=0', 'dma_debug=off',
+              f'dma_suite_bench.reps={reps}',
               f'dma_suite_bench.smoke={int(s.bench_smoke)}',
               f'dma_suite_bench.channel={chan}', f'bench_channel={chan}',
               'bench_dmatest_sizes=' + ','.join(map(str, dmatest_sizes)),

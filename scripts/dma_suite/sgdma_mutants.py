@@ -42,12 +42,8 @@ MUTANTS = [
     dict(id='engine-verify-before-unmap', gens=BOTH, file=ENG, suite='sgdma',
          rule='data are verified only after dma_unmap_sgtable()',
          find='\tbuf_unmap(dev, &dst);\n\tbuf_unmap(dev, &src);\n'
-              '\tif (!ret && p->corrupt)\n\t\tsgdma_corrupt(&src, &dst, p->corrupt);\n'
-              '\tif (!ret && !p->noverify) {\n\t\tret = sgdma_verify(&src, &dst, r);\n'
-              '\t\tif (ret)\n\t\t\tr->stage = "verify";\n\t}\n',
-         replace='\tif (!ret && p->corrupt)\n\t\tsgdma_corrupt(&src, &dst, p->corrupt);\n'
-                 '\tif (!ret && !p->noverify) {\n\t\tret = sgdma_verify(&src, &dst, r);\n'
-                 '\t\tif (ret)\n\t\t\tr->stage = "verify";\n\t}\n'
+              '\tif (!ret)\n\t\tret = copy_verify(&src, &dst, p, r);\n',
+         replace='\tif (!ret)\n\t\tret = copy_verify(&src, &dst, p, r);\n'
                  '\tbuf_unmap(dev, &dst);\n\tbuf_unmap(dev, &src);\n'),
     dict(id='engine-status-unchecked', gens=BOTH, file=ENG, suite='sgdma',
          rule="every descriptor's status is checked, not only the last",
@@ -62,8 +58,8 @@ MUTANTS = [
          replace=''),
     dict(id='engine-dst-starts-as-src', gens=BOTH, file=ENG, suite='sgdma',
          rule='source and destination start with different patterns',
-         find='buf_alloc_kernel(&dst, p->dst_off, p->len, ~p->seed)',
-         replace='buf_alloc_kernel(&dst, p->dst_off, p->len, p->seed)'),
+         find='buf_alloc_kernel(dst, p->dst_off, p->len, ~p->seed)',
+         replace='buf_alloc_kernel(dst, p->dst_off, p->len, p->seed)'),
     dict(id='engine-guards-unchecked', gens=BOTH, file=ENG, suite='sgdma',
          rule='bytes around the destination region stay untouched',
          find='\t\tif (off < 0) {\n\t\t\twhere = "guard-before";\n\t\t\twant = dst->snap[pos];',
@@ -135,11 +131,12 @@ MUTANTS = [
     dict(id='engine-dst-map-failure-keeps-src', gens=BOTH, file=ENG, suite='sgdma_fault',
          variant='debug',
          rule='when the destination cannot be mapped, the source is unmapped',
-         find='\tret = sgdma_map(dev, &dst.sgt, DMA_FROM_DEVICE);\n\tif (ret)\n\t\tgoto unmap;',
-         replace='\tret = sgdma_map(dev, &dst.sgt, DMA_FROM_DEVICE);\n\tif (ret)\n\t\tgoto release;'),
+         find='\tret = sgdma_map(dev, &dst->sgt, DMA_FROM_DEVICE);\n\tif (ret)\n\t\treturn ret;',
+         replace='\tret = sgdma_map(dev, &dst->sgt, DMA_FROM_DEVICE);\n\tif (ret) {\n'
+                 '\t\tsrc->mapped = false;\t/* never unmapped */\n\t\treturn ret;\n\t}'),
     dict(id='engine-refused-submit-not-terminated', gens=BOTH, file=ENG,
          suite='sgdma_fault', variant='debug',
          rule='a refused submission terminates what was already queued',
-         find='\t\t\tr->stage = "submit";\n\t\t\tret = -EIO;\n\t\t\tgoto terminate;',
-         replace='\t\t\tr->stage = "submit";\n\t\t\tkfree(cookies);\n\t\t\treturn -EIO;'),
+         find='\t\t\tr->stage = SGDMA_STAGE_SUBMIT;\n\t\t\tret = -EIO;\n\t\t\tgoto terminate;',
+         replace='\t\t\tr->stage = SGDMA_STAGE_SUBMIT;\n\t\t\tkfree(cookies);\n\t\t\treturn -EIO;'),
 ]
