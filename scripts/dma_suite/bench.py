@@ -5,8 +5,9 @@ For each kernel (6.12 and 6.1 unless KDIR is given) and each target (UML;
 the Zynq-7000 under QEMU with BENCH_ARCHS=arm) this boots the test kernel
 (built if it is not current; every test kernel has configs/bench.config)
 with dma_debug=off and kunit.enable=0, and an initramfs whose /init
-(boot/dma_suite_init.c, dma_suite_init=bench) runs the dma_suite_bench module, upstream dmatest on
-the same channel and upstream map_benchmark, then powers off.
+(boot/dma_suite_init.c, dma_suite_init=bench) runs the dma_suite_bench
+module, upstream dmatest on the same channel and upstream map_benchmark,
+then powers off.
 The console is parsed (bench_parse.py) into a table on stdout, a JSON file
 with every figure and its conditions, and PNG plots (bench_report.py).
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The kselftest programs (kselftest/), booted: built for the target, packed
-with kselftest/ksft_init.c as /init into an initramfs, run in the suite's
+with the suite's /init (boot/dma_suite_init.c, built by kselftest/Makefile
+as ksft_init) into an initramfs, run in the suite's
 kernel, and judged from the console."""
 
 import os
