@@ -4,7 +4,7 @@ line.  Modelled on the kernel's tools/testing/kunit/: small modules with one
 job each, typed data passed between them.
 
   config.py      the environment, read once (Settings); one kernel run (Run);
-                 kernel variants (debug, bench) as data
+                 the kernel variant (debug) as data
   util.py        logging, subprocess, files written only when changed, locks
   deps.py        the Debian packages a step needs, installed with apt-get
   targets.py     the targets (UML, QEMU machines) as data, one entry each
@@ -21,7 +21,9 @@ job each, typed data passed between them.
   checks.py      checkpatch, kernel-doc, W=1
   mutants.py     the mutant runner; dmapool_mutants.py, sgdma_mutants.py:
                  the catalogues (data)
-  bench.py       make bench: build, boot, parse; bench_report.py: the table,
-                 headline ratios, JSON and plots
+  bench.py       make bench: the test kernel booted without its checkers;
+                 bench_parse.py: the console's figures; bench_report.py:
+                 the table, headline ratios, JSON and plots
+  commands.py    the user's commands, each a function of the settings
   gate.py        make check: the steps, their times, the summary
 """
