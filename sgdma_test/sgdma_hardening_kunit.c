@@ -496,19 +496,21 @@ static void sgdma_error_completions_fail_one_copy_each(struct kunit *test)
 	struct sgdma_run_cfg cfg;
 	struct dma_chan **chans;
 	unsigned long until;
+	u64 mark;
 
 	sgdma_run_cfg_defaults(&cfg);
 	cfg.threads_per_chan = *threads;
 	/*
-	 * Each copy one page in one entry, so one descriptor: an error meant
-	 * for the next copy cannot land on a later descriptor of the copy the
-	 * previous error already failed (measured: 10 errors, 9 copies failed,
-	 * with copies of several descriptors).
+	 * Each copy one page at offset 0 (norandom: whole pages an entry), so
+	 * one entry and one descriptor: an error meant for the next copy
+	 * cannot land on a later descriptor of the copy the previous error
+	 * already failed (measured: 10 errors, 9 copies failed, with copies
+	 * of several descriptors).  An error in an early descriptor of a copy
+	 * is sgdma_error_in_an_early_descriptor_fails_the_copy's case.
 	 */
 	cfg.norandom = true;
 	cfg.buf_size = PAGE_SIZE;
-	cfg.seg_min = PAGE_SIZE;
-	cfg.seg_max = PAGE_SIZE;
+	mark = dma_suite_log_mark();
 	chans = start_soft_run(test, &cfg, &n);
 	for (k = 0; k < ERRORS_PER_CHAN; k++) {
 		for (i = 0; i < n; i++) {
@@ -528,6 +530,8 @@ static void sgdma_error_completions_fail_one_copy_each(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.threads, n * *threads);
 	KUNIT_EXPECT_EQ_MSG(test, st.failures, (u64)injected,
 			    "failures beyond the injected errors: one thread's terminate reached another");
+	KUNIT_EXPECT_EQ_MSG(test, (u64)dma_suite_log_count(mark, ": FAIL ", " descs 1 seed "),
+			    st.failures, "a failed copy was not of one descriptor");
 	KUNIT_EXPECT_EQ(test, sgdma_run_threads_alive(), 0U);
 }
 
