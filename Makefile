@@ -8,8 +8,8 @@
 PYTHON ?= python3
 SUITE := $(PYTHON) scripts/suite.py
 
-COMMANDS := kunit kselftest w1 checkpatch kunit-debug mutants bench check sync \
-	    runner-tests help
+COMMANDS := kunit kselftest w1 checkpatch kunit-debug mutants bench modules \
+	    install-tests distro check sync runner-tests help
 .PHONY: $(COMMANDS) fuzz
 
 $(COMMANDS):

@@ -36,6 +36,12 @@ COMMANDS = {
                 'see the suite catch each mutant', lambda s: run_mutants(s) == 0),
     'bench': ('measure pools and SG copies (BENCH_ARCHS=um,arm REPS= SMOKE=1)',
               run_bench),
+    'modules': ('the suite\'s modules against KDIR, a built kernel or a headers tree '
+                '[KARCH=]', lambda s: commands.build_modules(s).ok),
+    'install-tests': ('the test set for KDIR\'s kernel in INSTALL_PATH, and a tarball',
+                      lambda s: commands.install_tests(s).ok),
+    'distro': ('Debian 12\'s shipped 6.1 and 6.12 kernels boot the test set',
+               lambda s: commands.distro(s).ok),
     'check': ('the gate, its steps below', lambda s: gate.run_gate(s) == 0),
     'runner-tests': ('the runner\'s own unit tests (sync, build stamp)',
                      lambda s: commands.runner_tests(s).ok),

@@ -1,9 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 """The kernel's own checkers on the suite's sources: checkpatch.pl --strict,
-kernel-doc -Wall, and a W=1 build of the suite's objects."""
+kernel-doc -Wall, and a W=1 build of the suite's objects.
 
+A clean W=1 build leaves a stamp of what it compiled: the managed tree's
+generation (every source, the suite's among them), the kernel's .config and
+the compiler.  While all three hold, the build would compile the same
+objects with the same flags and print the same nothing: it is not run
+again, and the step says so."""
+
+import hashlib
+import json
 import os
 import re
+import shutil
 
 from .config import REPO
 from .results import Outcome, suite_sources
@@ -33,12 +42,55 @@ def checkpatch(tree):
     return Outcome(ok=not failures, failures=failures)
 
 
+W1_STAMP = '.dma-suite-w1-clean.json'
+
+
+def _w1_inputs(target_, tree):
+    """What a W=1 build of the suite's objects depends on."""
+    h = hashlib.sha256()
+    with open(os.path.join(tree.build, '.config'), 'rb') as f:
+        h.update(f.read())
+    cc = shutil.which(target_.cc()) or target_.cc()
+    st = os.stat(cc) if os.path.exists(cc) else None
+    return {'generation': tree.generation(), 'config': h.hexdigest(),
+            'cc': [cc, st.st_size if st else None, st.st_mtime if st else None]}
+
+
+def _w1_stamp(tree, inputs=None):
+    path = os.path.join(tree.build, W1_STAMP)
+    if inputs is not None:
+        with open(path, 'w') as f:
+            json.dump(inputs, f)
+        return inputs
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def w1_is_current(target_, tree):
+    return (os.path.exists(os.path.join(tree.build, '.config')) and
+            _w1_stamp(tree) == _w1_inputs(target_, tree))
+
+
 def w1(target_, tree):
-    """Build the suite's objects with W=1: no warning may come from them."""
+    """Build the suite's objects with W=1: no warning may come from them.
+    Not rebuilt when a clean build of the same inputs is stamped."""
     if not os.path.exists(os.path.join(tree.build, '.config')):
         log(f'no configured kernel in {tree.build}: run make kunit first')
         return Outcome(ok=False, failures=['no configured kernel'])
     with locked(tree.build):
+        inputs = _w1_inputs(target_, tree)
+        if _w1_stamp(tree) == inputs:
+            log(f'W=1 build of {GRAFT_DIR} on {kernel_version(tree.src)}: clean '
+                f'(stamped at tree generation {inputs["generation"]}, same .config '
+                'and compiler: not rebuilt)')
+            return Outcome(ok=True)
+        try:
+            os.unlink(os.path.join(tree.build, W1_STAMP))
+        except FileNotFoundError:
+            pass
         r = _w1_build(target_, tree)
     mine = [line for line in (r.stdout + r.stderr).splitlines()
             if GRAFT_DIR in line and re.search(r'warning:|error:', line)]
@@ -49,6 +101,8 @@ def w1(target_, tree):
         print(r.stdout[-3000:], r.stderr[-3000:])
     log(f'W=1 build of {GRAFT_DIR} on {kernel_version(tree.src)}: '
         f'{"clean" if ok else "NOT clean"}')
+    if ok:
+        _w1_stamp(tree, inputs)
     return Outcome(ok=ok, failures=[] if ok else ['W=1'])
 
 

@@ -53,22 +53,26 @@ def debug_run(settings, kver):
                              variant='debug')
 
 
-def kunit_debug(settings):
+def kunit_debug(settings, kver=None, sync=True):
     """Every KUnit suite on both kernel generations under UML with KASAN,
     lockdep, kmemleak, SLUB_DEBUG_ON (DMAPOOL_DEBUG), DMA_API_DEBUG and
-    fault injection, in build directories of their own (build-um-debug);
-    then the kselftest programs (the UAPI fuzzer among them) in the same
-    kernel, which scan for leaks at the end.  KVER=... narrows it to one
-    kernel."""
+    fault injection, in build directories of their own (build-um-debug),
+    in one boot per kernel with the kselftest programs (the UAPI fuzzer
+    among them): the KUnit suites run first, the programs after them, and
+    the kmemleak scan at the end covers both.  KVER=... (or @kver) narrows
+    it to one kernel; a FILTER runs the suites it names with kunit.py, and
+    no programs."""
     total = Outcome(ok=True)
-    for kver in settings.kvers():
-        r = debug_run(settings, kver)
-        steps = [kunit(settings, r)]
-        if not settings.filter:
-            steps.append(kselftest(settings, r.whole(sync=False,
-                                                    timeout=min(settings.timeout, 600))))
-        for o in steps:
-            total = total.merge(o)
+    for k in ([kver] if kver else settings.kvers()):
+        r = debug_run(settings, k).replace(sync=sync)
+        if settings.filter:
+            o = kunit(settings, r)
+        else:
+            o = build_kernel(settings, r)
+            if o.ok:
+                o = o.merge(kselftest(settings, r.whole(sync=False,
+                                                        timeout=min(settings.timeout, 600))))
+        total = total.merge(o)
     return total
 
 
@@ -90,6 +94,67 @@ def needs_build(settings, run_):
     if not os.path.exists(os.path.join(tree.build, t.kernel)):
         return True
     return not is_current(tree, t, command(run_, t, tree, 'build'))
+
+
+def needs_w1(settings, run_):
+    """Whether @run_'s W=1 step would compile (no clean build stamped)."""
+    from .checks import w1_is_current
+    from .tree import source_dir, tree_for
+    tree = tree_for(settings.cache, source_dir(settings.cache, run_.kdir, run_.kver),
+                    run_.arch, run_.variant)
+    return not w1_is_current(target(run_.arch), tree)
+
+
+def _built_modules(settings):
+    """The suite's modules built against KDIR (a built kernel or a headers
+    tree) for KARCH's architecture and cross compiler."""
+    from . import modules
+    from .util import die
+    if not settings.kdir:
+        die('make modules/install-tests need KDIR=<a configured, built kernel tree, '
+            'or a headers tree such as /usr/src/linux-headers-$(uname -r)>')
+    t = target(settings.arch) if settings.arch != 'um' else None
+    return t, modules.build(settings.cache, settings.kdir, t and t.linux_arch, t and t.cross)
+
+
+def build_modules(settings):
+    """make modules KDIR=... [KARCH=arm|arm64|x86_64]."""
+    _, built = _built_modules(settings)
+    if built.error:
+        print(built.error)
+    else:
+        print(built.out)
+    return Outcome(ok=not built.error)
+
+
+def install_tests(settings):
+    """make install-tests KDIR=... INSTALL_PATH=dir [KARCH=...]: the test
+    set for that kernel in dir, and dir.tar.gz."""
+    from . import testset
+    from .tree import source_dir
+    t, built = _built_modules(settings)
+    if built.error:
+        print(built.error)
+        return Outcome(ok=False, failures=['modules did not build'])
+    dest = os.path.abspath(settings.install_path or 'dma_suite_install')
+    # the kernel's runner (run_kselftest.sh): KDIR's if it is a source
+    # tree, else the one of the Debian source of KVER
+    ksft = os.path.join(settings.kdir, 'tools/testing/selftests')
+    if not os.path.exists(os.path.join(ksft, 'run_kselftest.sh')):
+        ksft = os.path.join(source_dir(settings.cache, None, settings.kver),
+                            'tools/testing/selftests')
+    cc = t.cc() if t else 'gcc'
+    return Outcome(ok=bool(testset.install(dest, built, cc, ksft)))
+
+
+def distro(settings):
+    """make distro: Debian's shipped 6.1 and 6.12 amd64 kernels boot the
+    installed test set, plain and with swiotlb=force (KVER=... narrows)."""
+    from .distro import run_distro
+    total = Outcome(ok=True)
+    for kver in settings.kvers():
+        total = total.merge(run_distro(settings, kver or settings.kver))
+    return total
 
 
 def runner_tests(settings):

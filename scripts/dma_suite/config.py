@@ -88,6 +88,8 @@ class Settings(Run):
     bench_channel: str = 'dma0chan0'
     bench_json: Optional[str] = None
     bench_timeout: int = 1200
+    # make install-tests
+    install_path: Optional[str] = None
 
     @classmethod
     def from_environ(cls, env=None):
@@ -116,6 +118,7 @@ class Settings(Run):
             bench_channel=env.get('BENCH_CHANNEL') or 'dma0chan0',
             bench_json=env.get('BENCH_JSON') or None,
             bench_timeout=int(env.get('BENCH_TIMEOUT') or 1200),
+            install_path=env.get('INSTALL_PATH') or None,
         )
 
     def to_json(self):

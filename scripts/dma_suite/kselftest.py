@@ -2,7 +2,12 @@
 """The kselftest programs (kselftest/), booted: built for the target, packed
 with the suite's /init (boot/dma_suite_init.c, built by kselftest/Makefile
 as ksft_init) into an initramfs, run in the suite's
-kernel, and judged from the console."""
+kernel, and judged from the console.
+
+A debug kernel runs its KUnit suites in the same boot, before /init, so
+that the kmemleak scan at the end covers them too; that part of the
+console is judged as a kunit.py run is (`kunit.py parse`), and the boot is
+the debug kernel's one run of both."""
 
 import os
 import re
@@ -11,7 +16,7 @@ import time
 from . import boot
 from .config import REPO
 from .kernel_log import bad_lines, kmemleak_scanned, kmemleak_suspects
-from .kunit_run import invoke, variant_config
+from .kunit_run import build as build_kernel, parse_console, variant_config
 from .results import Counts, Outcome
 from .tree import kernel_version
 from .util import die, locked, log, run as sh
@@ -19,6 +24,7 @@ from .util import die, locked, log, run as sh
 TOTALS = re.compile(r'# Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ '
                     r'skip:(\d+) error:(\d+)')
 END = re.compile(r'ksft-init: end (\S+) status (-?\d+)')
+INIT_STARTS = 'Run /init as init process'
 KSFT_SKIP = 4
 
 
@@ -33,12 +39,16 @@ def programs():
     return progs
 
 
-def build(target_, tree, out):
-    """Build the programs and /init for @target_ into @out; None or the
-    build's output on failure."""
+def ksft_dir(tree):
+    return os.path.join(tree.src, 'tools/testing/selftests')
+
+
+def build(cc, ksft, out):
+    """Build the programs and /init with the compiler @cc, against the
+    selftests tree @ksft, into @out; None or the build's output on failure."""
     os.makedirs(out, exist_ok=True)
-    r = sh(['make', '-C', os.path.join(REPO, 'kselftest'), f'CC={target_.cc()}', 'STATIC=1',
-            f'OUTPUT={out}', f'KSFT_DIR={os.path.join(tree.src, "tools/testing/selftests")}'],
+    r = sh(['make', '-C', os.path.join(REPO, 'kselftest'), f'CC={cc}', 'STATIC=1',
+            f'OUTPUT={out}', f'KSFT_DIR={ksft}'],
            check=False, capture_output=True, text=True)
     return (r.stdout[-3000:] + r.stderr[-3000:]) if r.returncode else None
 
@@ -58,8 +68,10 @@ def kernel_params(run_, debug):
         [f'{k}={v}' for k, v in run_.fuzz]
 
 
-def judge(lines, debug):
-    """Counts and failures from a boot's console."""
+def judge(lines, debug, init=0):
+    """Counts and failures from a boot's console @lines, /init's part from
+    line @init on (the kernel log before it judged apart, if not 0; the
+    kmemleak scan at the end covers the whole boot)."""
     totals = [0, 0, 0, 0]
     ends = {}
     for line in lines:
@@ -85,20 +97,26 @@ def judge(lines, debug):
             failures.append(f'{prog} exited {ends[prog]}')
     if totals[1] or totals[3]:
         failures.append(f'{totals[1]} failed, {totals[3]} errors')
-    bad = bad_lines(lines)
+    bad = bad_lines(lines[init:])
     if bad:
         failures.append('kernel warnings:\n  ' + '\n  '.join(bad[:20]))
     counts = Counts(PASS=totals[0], FAIL=totals[1], SKIP=totals[2], ERROR=totals[3])
     return counts, failures
 
 
+def _init_starts(lines):
+    """The index of the first line /init's part of a console, or its end."""
+    return next((i for i, line in enumerate(lines) if INIT_STARTS in line), len(lines))
+
+
 def run_kselftest(run_, target_, tree):
-    """Boot the suite's kernel with an initramfs of the kselftest programs."""
+    """Boot the suite's kernel with an initramfs of the kselftest programs
+    (a debug kernel: and its KUnit suites, judged apart)."""
     out = os.path.join(tree.build, 'kselftest')
-    if not os.path.exists(os.path.join(tree.build, target_.kernel)):
-        log('no kernel built yet: building it with the KUnit run')
-        invoke(run_.whole(), target_, tree)
-    err = build(target_, tree, out)
+    rc, _ = build_kernel(run_.whole(), target_, tree)
+    if rc:
+        return Outcome(ok=False, failures=[f'kunit.py build exited {rc}'])
+    err = build(target_.cc(), ksft_dir(tree), out)
     if err:
         print(err)
         log('FAIL: kselftest programs did not build')
@@ -112,10 +130,20 @@ def run_kselftest(run_, target_, tree):
     with locked(tree.build, shared=True):
         lines = boot.boot_and_collect(cmd, run_.timeout, os.path.join(out, 'console.log'),
                                       done_line='ksft-init: done')
-    counts, failures = judge(lines, debug)
+    took = time.time() - t0
+    init = _init_starts(lines) if debug else 0
+    kunit = parse_console(run_, tree, lines[:init], os.path.join(out, 'kunit-console.log')) \
+        if debug else None
+    counts, failures = judge(lines, debug, init)
     log(f'kselftest {kernel_version(tree.src)} {run_.arch}: pass {counts.PASS} '
         f'fail {counts.FAIL} skip {counts.SKIP} error {counts.ERROR} '
-        f'in {time.time() - t0:.0f}s (console: {out}/console.log)')
+        f'in {took:.0f}s (console: {out}/console.log)')
     for f in failures:
         log(f'  {f}')
-    return Outcome(ok=not failures, counts=counts, failures=failures)
+    o = Outcome(ok=not failures, counts=counts, failures=failures, run_s=took)
+    if kunit:
+        log(f'KUnit in the same boot: {"PASS" if kunit.ok else "FAIL"}, {kunit.counts}')
+        for f in kunit.failures:
+            log(f'  KUnit: {f}')
+        o = kunit.merge(o)
+    return o

@@ -115,11 +115,20 @@ def build(run_, target_, tree, force=False, quiet=False):
     """`kunit.py build` unless the kernel is current (or with @force);
     (exit code, seconds or None if not built).  A build made with @force
     (a mutant's) leaves no stamp."""
+    cmd = command(run_, target_, tree, 'build')
+
+    def current():
+        if force or not is_current(tree, target_, cmd):
+            return False
+        log(f'kernel in {tree.build} is current (tree generation '
+            f'{tree.generation()}): no build')
+        return True
+    # asked first without the lock, which a boot of this kernel holds
+    # shared: a build in progress has taken the stamp away
+    if current():
+        return 0, None
     with locked(tree.build):
-        cmd = command(run_, target_, tree, 'build')
-        if not force and is_current(tree, target_, cmd):
-            log(f'kernel in {tree.build} is current (tree generation '
-                f'{tree.generation()}): no build')
+        if current():
             return 0, None
         invalidate(tree)
         t0 = time.time()
@@ -146,9 +155,11 @@ def invoke(run_, target_, tree, force_build=False, quiet=False):
     return Invocation(rc, build_s, time.time() - t0)
 
 
-def known_kernel_bugs(data, tree, arch):
-    """The cases of kunit.py's JSON that met a known kernel bug."""
-    lines = lines_of(os.path.join(tree.build, 'test.log')) or []
+def known_kernel_bugs(data, tree, arch, lines=None):
+    """The cases of kunit.py's JSON that met a known kernel bug (@lines: the
+    kernel log, by default the build's test.log)."""
+    if lines is None:
+        lines = lines_of(os.path.join(tree.build, 'test.log')) or []
     return known_bugs.classify(data, lines, kernel_version(tree.src), arch)
 
 
@@ -164,24 +175,20 @@ def only_known_bugs_failed(tree, arch):
     return bool(failed) and set(failed) <= known
 
 
-def run_kunit(run_, target_, tree):
-    """kunit.py on @tree's build directory; the step's Outcome."""
-    ver = kernel_version(tree.src)
-    log(f'kernel {ver} from {tree.kdir}, arch {run_.arch}, build {tree.build}')
-    results = os.path.join(tree.build, 'results.json')
-    if os.path.exists(results):
-        os.unlink(results)
-    inv = invoke(run_, target_, tree)
-    rc = inv.rc
-    out = Outcome(ok=False, build_s=inv.build_s, run_s=inv.run_s)
+def judge(run_, tree, rc, results, lines, tool='kunit.py'):
+    """The Outcome of a KUnit run: @rc, @tool's exit code; @results, its
+    JSON file; @lines, the kernel log (None: none was written).  The cases
+    (those that met a named bug of this kernel apart, not passed), the
+    suites the sources define that did not run, and the warnings the
+    kernel printed."""
+    out = Outcome(ok=False)
     if rc:
-        out.failures.append(f'kunit.py exited {rc}')
+        out.failures.append(f'{tool} exited {rc}')
     if not run_.raw_output:
         try:
             data = load(results)
             counts = count_cases(data)
-            # cases that met a named bug of this kernel: apart, not passed
-            known = known_kernel_bugs(data, tree, run_.arch)
+            known = known_kernel_bugs(data, tree, run_.arch, lines or [])
             for _, status, _ in known:
                 setattr(counts, status, getattr(counts, status) - 1)
             counts.KNOWN = len(known)
@@ -191,7 +198,7 @@ def run_kunit(run_, target_, tree):
                 known_bugs.report(known, log)
             # kunit.py fails the run for a failed case: not for a known bug
             if rc and not counts.bad() and any(st == 'FAIL' for _, st, _ in known):
-                out.failures.remove(f'kunit.py exited {rc}')
+                out.failures.remove(f'{tool} exited {rc}')
             if run_.json:
                 shutil.copyfile(results, run_.json)
             if not run_.filter:
@@ -201,8 +208,7 @@ def run_kunit(run_, target_, tree):
                     out.failures.append(f'missing suites: {", ".join(missing)}')
         except (OSError, ValueError) as e:
             out.failures.append(f'no parsable results ({e})')
-    lines = lines_of(os.path.join(tree.build, 'test.log'))
-    chans = channels_tested(lines)
+    chans = channels_tested(lines or [])
     if chans:
         log(f'channels tested: {chans}')
     bad = bad_lines(lines) if lines is not None else ['no kernel log (test.log) was written']
@@ -210,6 +216,32 @@ def run_kunit(run_, target_, tree):
         out.failures.append('warnings in the kernel log (DMA-API debug, WARN, BUG):\n  ' +
                             '\n  '.join(bad[:20]))
     out.ok = not out.failures
+    return out
+
+
+def parse_console(run_, tree, lines, path):
+    """`kunit.py parse` on the KUnit part of a boot's console @lines (kept
+    in @path); the Outcome, judged as a kunit.py run is."""
+    with open(path, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    results = path + '.json'
+    if os.path.exists(results):
+        os.unlink(results)
+    rc = sh([sys.executable, os.path.join(tree.src, 'tools/testing/kunit/kunit.py'), 'parse',
+             f'--json={results}', path], cwd=tree.src, check=False).returncode
+    return judge(run_, tree, rc, results, lines, tool='kunit.py parse')
+
+
+def run_kunit(run_, target_, tree):
+    """kunit.py on @tree's build directory; the step's Outcome."""
+    ver = kernel_version(tree.src)
+    log(f'kernel {ver} from {tree.kdir}, arch {run_.arch}, build {tree.build}')
+    results = os.path.join(tree.build, 'results.json')
+    if os.path.exists(results):
+        os.unlink(results)
+    inv = invoke(run_, target_, tree)
+    out = judge(run_, tree, inv.rc, results, lines_of(os.path.join(tree.build, 'test.log')))
+    out.build_s, out.run_s = inv.build_s, inv.run_s
     log(f'{"PASS" if out.ok else "FAIL"}: kernel {ver} arch {run_.arch}: ' +
         (f'built in {inv.build_s:.0f}s, ' if inv.build_s is not None else 'no build needed, ') +
         f'ran in {inv.run_s:.0f}s')

@@ -241,18 +241,21 @@ def _load_manifest(path):
         return {}
 
 
+def suite_files():
+    """The suite's kernel-side files, relative to the repository: what the
+    graft puts under GRAFT_DIR, and what an out-of-tree build compiles."""
+    items = [f for f in SUITE_FILES if os.path.exists(os.path.join(REPO, f))]
+    items += [f for f in os.listdir(REPO) if f.endswith(SUITE_GLOBS)]
+    for d in SUITE_SUBDIRS:
+        if os.path.isdir(os.path.join(REPO, d)):
+            items += [f'{d}/{rel}' for rel in walk(os.path.join(REPO, d))]
+    return sorted(items)
+
+
 def _graft_entries(kdir):
     """{path in the tree: (key, source)} of the graft: the suite's files
     under GRAFT_DIR and the two kernel files that include it."""
-    out = {}
-    items = [f for f in SUITE_FILES if os.path.exists(os.path.join(REPO, f))]
-    items += [f for f in os.listdir(REPO) if f.endswith(SUITE_GLOBS)]
-    for f in items:
-        out[f'{GRAFT_DIR}/{f}'] = f
-    for d in SUITE_SUBDIRS:
-        if os.path.isdir(os.path.join(REPO, d)):
-            for rel in walk(os.path.join(REPO, d)):
-                out[f'{GRAFT_DIR}/{d}/{rel}'] = f'{d}/{rel}'
+    out = {f'{GRAFT_DIR}/{f}': f for f in suite_files()}
     entries = {}
     for rel, repo_rel in out.items():
         path = os.path.join(REPO, repo_rel)
