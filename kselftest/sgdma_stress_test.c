@@ -1106,10 +1106,15 @@ static int reap(pid_t pid, long long deadline, const char *who)
 	return WIFEXITED(st) && !WEXITSTATUS(st);
 }
 
-/* Stop everyone (a call in progress ends first); how many did not end well */
+/*
+ * Stop everyone (a call in progress ends first); how many did not end well.
+ * A copy in progress ends by its timeout at the latest: the wait is longer,
+ * so that a lost completion shows as the copy's ETIMEDOUT, not as a worker
+ * that did not stop.
+ */
 static int stop_all(struct _test_data_stress *self, struct roles *r)
 {
-	long long deadline = now_ns() + 60000000000LL;
+	long long deadline = now_ns() + (COPY_TIMEOUT + 30000) * 1000000LL;
 	int k, bad = 0;
 
 	set(&self->sh->stop, 1);

@@ -12,6 +12,9 @@
 # added up from their own totals), and why anything was skipped.  Exits 0
 # only if every stage passed or was skipped.  POSIX sh: runs under busybox.
 #
+# A module already in the kernel (built in, or loaded before) is used as
+# it is and left there.  One run at a time: a second one refuses to start.
+#
 # Environment:
 #   DMA_SUITE_SWCHAN=auto|yes|no  load the software memcpy channel (auto:
 #                                 only if no DMA controller offers memcpy)
@@ -22,8 +25,25 @@ here=$(cd "$(dirname "$0")" && pwd)
 mods="$here/modules"
 # where the stress test finds sgdma_test.ko to unload and load again
 export SGDMA_MODULE_DIR="$mods"
+
+usage() {
+	echo "$0: $*" >&2
+	exit 2
+}
+case "${DMA_SUITE_SWCHAN:-auto}" in
+auto|yes|no)	;;
+*)	usage "DMA_SUITE_SWCHAN=$DMA_SUITE_SWCHAN: auto, yes or no" ;;
+esac
+case "${DMA_SUITE_KSFT_TIMEOUT:-1}" in
+''|*[!0-9]*|0)	usage "DMA_SUITE_KSFT_TIMEOUT=$DMA_SUITE_KSFT_TIMEOUT: seconds, 1 or more" ;;
+esac
+# the modules are the machine's: two runs would unload them under each other
+lock=/tmp/dma_suite.lock
+mkdir "$lock" 2> /dev/null ||
+	usage "another run holds $lock (remove it if no run is going on)"
 log=/tmp/dma_suite.$$
 mkdir -p "$log"
+trap 'rm -rf "$log" "$lock"' EXIT
 pass=0
 fail=0
 skip=0
@@ -68,26 +88,34 @@ add_counts() {	# file
 	' "$1")"
 }
 
-load() {	# module [args]
+# insmod, unless the kernel has the module already (built in, or loaded
+# by someone else: used, not unloaded); 1 and the reason in $log/<m>.err
+load() {	# module
 	m=$1
-	shift
-	if ! out=$(insmod "$mods/$m.ko" "$@" 2>&1); then
+	if [ -d "/sys/module/$m" ]; then
+		echo "already in the kernel: used as it is, not unloaded" > "$log/$m.note"
+		return 0
+	fi
+	if ! out=$(insmod "$mods/$m.ko" 2>&1); then
 		echo "$out" > "$log/$m.err"
 		return 1
 	fi
 	loaded="$m $loaded"
 }
 
-has_memcpy_channel() {
-	# a one-copy run of sgdma_test: it refuses with ENODEV when no
-	# channel offers DMA_MEMCPY
+# a one-copy run of sgdma_test on every memcpy channel: 0 when a channel
+# copied it, 1 when there is none (the run is "not started ... (-19)"), 2
+# when a channel failed it (the run's line in $log/probe)
+probe_memcpy_channels() {
 	p=/sys/module/sgdma_test/parameters
 	old_it=$(cat $p/iterations)
 	echo 1 > $p/iterations
-	ok=1
-	echo 1 > $p/run 2> /dev/null || ok=0
+	echo 1 > $p/run 2> /dev/null
 	echo "$old_it" > $p/iterations
-	[ $ok = 1 ]
+	dmesg | grep "sgdma: run .*: [0-9]* channels" | tail -n 1 > "$log/probe"
+	grep -q "not started: 0 channels.*(-19)" "$log/probe" && return 1
+	grep -q "done: [1-9][0-9]* channels, [0-9]* tests, 0 failures (0)" "$log/probe" && return 0
+	return 2
 }
 
 # --- the document -------------------------------------------------------
@@ -103,6 +131,7 @@ n=1
 modfail=0
 if load sgdma_test; then
 	result ok "load sgdma_test"
+	[ -f "$log/sgdma_test.note" ] && say "sgdma_test: $(cat "$log/sgdma_test.note")"
 else
 	result fail "load sgdma_test"
 	modfail=1
@@ -110,13 +139,17 @@ else
 fi
 swchan=${DMA_SUITE_SWCHAN:-auto}
 if [ $modfail = 0 ] && [ "$swchan" = auto ]; then
-	if has_memcpy_channel; then
-		swchan=no
-		why="a DMA controller offers memcpy: no software channel"
-	else
-		swchan=yes
-		say "no DMA controller offers memcpy here: loading the software channel"
-	fi
+	probe_memcpy_channels
+	case $? in
+	0)	swchan=no
+		why="a DMA controller offers memcpy: no software channel" ;;
+	1)	swchan=yes
+		say "no DMA controller offers memcpy here: loading the software channel" ;;
+	*)	swchan=no
+		why="the probe copy failed"
+		modfail=1
+		say "a memcpy channel failed a one-copy run: $(cat "$log/probe")" ;;
+	esac
 fi
 if [ "$swchan" = yes ]; then
 	if load sgdma_swchan; then
@@ -199,6 +232,11 @@ else
 			n=$((n + 1))
 			continue
 		fi
+		if [ -f "$log/$m.note" ]; then
+			echo "    ok $n $m # SKIP already in the kernel (built in or loaded before): its suites ran then"
+			n=$((n + 1))
+			continue
+		fi
 		: > "$log/kunit.$m"
 		for d in "$kunit_dir"/*; do
 			echo "$before" | grep -qx "${d##*/}" && continue
@@ -226,6 +264,5 @@ for m in $loaded; do
 	fi
 done
 stage 4 unload $ufail
-rm -rf "$log"
 echo "# Totals: pass:$pass fail:$fail skip:$skip"
 [ $bad = 0 ] && [ $fail = 0 ]

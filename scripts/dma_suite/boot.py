@@ -37,15 +37,18 @@ def write_initramfs(path, entries):
     return path
 
 
-def command(target_, tree, initrd, params):
+def command(target_, tree, initrd, params, kernel=None, cmdline=None):
     """The command that boots @tree's kernel for @target_ with @initrd and
-    the kernel arguments @params; /init runs first."""
-    kernel = os.path.join(tree.build, target_.kernel)
+    the kernel arguments @params; /init runs first.  @kernel: an image not
+    built in a tree (@tree None), booted with @cmdline instead of the
+    target's own arguments."""
+    kernel = kernel or os.path.join(tree.build, target_.kernel)
     if target_.is_uml:
         return [kernel, 'mem=1G', f'initrd={initrd}', 'console=tty'] + list(params)
-    dtb = target_.dtb(tree.src)
+    dtb = target_.dtb(tree.src) if tree else None
+    cmdline = target_.cmdline if cmdline is None else cmdline
     return [target_.qemu, '-nodefaults', '-m', '1024', '-kernel', kernel, '-initrd', initrd,
-            '-append', ' '.join([target_.cmdline, 'rdinit=/init'] + list(params)),
+            '-append', ' '.join([cmdline, 'rdinit=/init'] + list(params)),
             '-no-reboot', '-nographic'] + list(target_.machine) + \
         (['-dtb', os.path.join(tree.build, dtb)] if dtb else []) + \
         ['-serial', 'null'] * target_.serial_shift + ['-serial', 'stdio']

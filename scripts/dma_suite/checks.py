@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The kernel's own checkers on the suite's sources: checkpatch.pl --strict,
-kernel-doc -Wall, and a W=1 build of the suite's objects.
+kernel-doc -Wall, and a W=1 build of the suite's objects; and shellcheck on
+the shell scripts that run on a machine under test (POSIX sh, busybox).
 
 A clean W=1 build leaves a stamp of what it compiled: the managed tree's
 generation (every source, the suite's among them), the kernel's .config and
@@ -8,16 +9,21 @@ the compiler.  While all three hold, the build would compile the same
 objects with the same flags and print the same nothing: it is not run
 again, and the step says so."""
 
+import glob
 import hashlib
 import json
 import os
 import re
 import shutil
 
+from . import deps
 from .config import REPO
 from .results import Outcome, suite_sources
 from .tree import GRAFT_DIR, kernel_version
 from .util import locked, log, run as sh
+
+
+SHELLCHECK = {'shellcheck': 'shellcheck'}
 
 
 def checkpatch(tree):
@@ -32,13 +38,20 @@ def checkpatch(tree):
     k = sh(['perl', os.path.join(tree.src, 'scripts/kernel-doc'), '-none', '-Wall'] + srcs,
            cwd=REPO, check=False, capture_output=True, text=True)
     kout = (k.stdout + k.stderr).strip()
-    for text in (out, kout):
+    deps.ensure(SHELLCHECK)
+    scripts = sorted(glob.glob(os.path.join(REPO, 'testset', '*.sh')))
+    s = sh(['shellcheck', '-s', 'sh'] + scripts, cwd=REPO, check=False,
+           capture_output=True, text=True)
+    sout = (s.stdout + s.stderr).strip()
+    for text in (out, kout, sout):
         if text:
             print(text)
     log(f'checkpatch --strict ({kernel_version(tree.src)}): {len(files)} files, '
         f'{"clean" if not out else "NOT clean"}; kernel-doc -Wall: '
-        f'{"clean" if not kout else "NOT clean"}')
-    failures = (['checkpatch'] if out else []) + (['kernel-doc'] if kout else [])
+        f'{"clean" if not kout else "NOT clean"}; shellcheck -s sh: {len(scripts)} '
+        f'scripts, {"clean" if not sout and not s.returncode else "NOT clean"}')
+    failures = (['checkpatch'] if out else []) + (['kernel-doc'] if kout else []) + \
+        (['shellcheck'] if sout or s.returncode else [])
     return Outcome(ok=not failures, failures=failures)
 
 

@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Tuple
 
-from . import commands, deps, distro
+from . import checks, commands, deps, distro
 from .bench import run_bench
 from .config import GATE_KVERS, Run
 from .results import Counts, Outcome
@@ -139,7 +139,7 @@ def steps(settings):
 
 def prepare_all(settings):
     """Install what any step needs and sync every tree, once."""
-    deps.ensure(packages=['gnuplot-nox'])
+    deps.ensure(checks.SHELLCHECK, packages=['gnuplot-nox'])
     for a in GATE_ARCHS:
         deps.ensure(TARGETS[a].tools, TARGETS[a].packages)
     s = gate_settings(settings)
@@ -158,7 +158,7 @@ def _split(o):
     return f'{b}, run {o.run_s or 0:4.0f}s'
 
 
-def summary(done, took):
+def summary(done, took, prepared):
     print()
     log('gate summary:')
     for step, o, t in done:
@@ -177,7 +177,8 @@ def summary(done, took):
     builds = sum(o.build_s or 0 for _, o, _ in done)
     busy = sum(t for _, _, t in done)
     log(f'gate steps: {len(done) - failed} of {len(done)} passed in {took:.0f}s wall '
-        f'({busy:.0f}s of steps on {LANES} lanes; kernel builds {builds:.0f}s)')
+        f'({busy:.0f}s of steps on {LANES} lanes; kernel builds {builds:.0f}s; before '
+        f'the steps {prepared:.0f}s: packages, Debian kernel downloads, tree syncs)')
     # a failed step none of whose cases failed (checkpatch, W=1, a crash, a
     # log warning) counts as one failure
     total = sum((o.counts for _, o, _ in done if o.counts), Counts())
@@ -234,6 +235,7 @@ def _keep_times(cache, done):
 def run_gate(settings):
     t0 = time.time()
     prepare_all(settings)
+    prepared = time.time() - t0
     todo = list(enumerate(steps(settings)))
     last = _last_times(settings.cache)
     needed = {n for _, st in todo for n in st.needs}
@@ -285,4 +287,4 @@ def run_gate(settings):
     _keep_times(settings.cache, done)
     order = {st.name: i for i, st in enumerate(steps(settings))}
     done.sort(key=lambda d: order.get(d[0].name, 0))
-    return summary(done, time.time() - t0)
+    return summary(done, time.time() - t0, prepared)

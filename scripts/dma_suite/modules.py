@@ -19,7 +19,7 @@ from typing import List, Optional
 
 from .config import REPO
 from .tree import suite_files
-from .util import log, run as sh
+from .util import log, read_text, run as sh, write_if_changed
 
 # The load order of the modules that run the suite (the chardev and engine
 # first); the KUnit modules after dma_suite_helpers, which they link to.
@@ -58,13 +58,14 @@ def kernel_config(kdir):
 
 
 def kernel_release(kdir):
-    p = os.path.join(kdir, 'include/config/kernel.release')
-    if os.path.exists(p):
-        with open(p) as f:
-            return f.read().strip()
-    r = sh(['make', '-s', '-C', kdir, 'kernelrelease'], check=False, capture_output=True,
-           text=True)
-    return r.stdout.strip() or 'unknown'
+    """The release the modules' vermagic will carry: UTS_RELEASE (Debian's
+    headers override the tree's own kernel.release, 6.1.192, with theirs,
+    6.1.0-NN-amd64)."""
+    text = read_text(os.path.join(kdir, 'include/generated/utsrelease.h'), '')
+    m = re.search(r'UTS_RELEASE "([^"]+)"', text)
+    if m:
+        return m.group(1)
+    return (read_text(os.path.join(kdir, 'include/config/kernel.release')) or 'unknown').strip()
 
 
 def _copy_sources(dest):
@@ -72,16 +73,8 @@ def _copy_sources(dest):
     then rebuilds what changed and nothing else)."""
     want = set(suite_files())
     for rel in want:
-        src, dst = os.path.join(REPO, rel), os.path.join(dest, rel)
-        with open(src, 'rb') as f:
-            data = f.read()
-        if os.path.exists(dst):
-            with open(dst, 'rb') as f:
-                if f.read() == data:
-                    continue
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        with open(dst, 'wb') as f:
-            f.write(data)
+        os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
+        write_if_changed(os.path.join(dest, rel), read_text(os.path.join(REPO, rel)))
     for root, _, files in os.walk(dest):
         for f in files:
             rel = os.path.relpath(os.path.join(root, f), dest)
@@ -134,7 +127,9 @@ def build(cache, kdir, arch=None, cross=None):
     b.modules = [m for m in BASE_MODULES if m in kos]
     b.kunit_modules = sorted(m for m in kos if m.endswith('_kunit'))
     b.signed = _sign(kdir, conf, [b.path(m) for m in kos])
-    log(f'modules for {release} from {kdir}: {", ".join(b.modules + ([HELPERS] if HELPERS in kos else []) + b.kunit_modules)}'
-        + ('' if b.has_kunit else '; no KUnit modules: this kernel has no CONFIG_KUNIT')
-        + ('; signed with its key' if b.signed else '; not signed (no signing key in the kernel build)'))
+    names = b.modules + ([HELPERS] if HELPERS in kos else []) + b.kunit_modules
+    log(f'modules for {release} from {kdir}: {", ".join(names)}' +
+        ('' if b.has_kunit else '; no KUnit modules: this kernel has no CONFIG_KUNIT') +
+        ('; signed with its key' if b.signed else
+         '; not signed (no signing key in the kernel build)'))
     return b

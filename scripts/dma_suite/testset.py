@@ -16,6 +16,7 @@ import shutil
 import tarfile
 
 from . import kselftest
+from .modules import HELPERS
 from .config import REPO
 from .util import log
 
@@ -48,7 +49,7 @@ def install(dest, built, cc, ksft_dir):
     shutil.copy2(os.path.join(REPO, ENTRY), os.path.join(dest, 'run_dma_suite.sh'))
     mods = os.path.join(dest, 'modules')
     os.makedirs(mods)
-    for m in built.modules + built.kunit_modules + ['dma_suite_helpers']:
+    for m in built.modules + built.kunit_modules + [HELPERS]:
         if os.path.exists(built.path(m)):
             shutil.copyfile(built.path(m), os.path.join(mods, f'{m}.ko'))
     with open(os.path.join(mods, 'kunit-modules.txt'), 'w') as f:
