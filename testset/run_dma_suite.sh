@@ -8,8 +8,8 @@
 # kernel's run_kselftest.sh, loads each KUnit module where the kernel has
 # KUnit and collects its results from debugfs, unloads everything, and
 # prints one KTAP document: one test per stage, the stages' own results
-# nested, a "# Totals:" line of the cases (the kselftest and KUnit cases,
-# added up from their own totals), and why anything was skipped.  Exits 0
+# nested, a "# Totals:" line of the cases (the kselftest programs' own
+# totals, and the KUnit results' leaves), and why anything was skipped.  Exits 0
 # only if every stage passed or was skipped.  POSIX sh: runs under busybox.
 #
 # A module already in the kernel (built in, or loaded before) is used as
@@ -72,17 +72,35 @@ stage() {	# number name status
 	esac
 }
 
-# the cases a nested TAP or KTAP text reports in its "# Totals" (kselftest)
-# or "# <suite>: pass:P fail:F skip:S total:T" (KUnit) lines, added up
-add_counts() {	# file
+# the cases of a kselftest TAP text: its programs' "# Totals" lines
+add_totals() {	# file
 	eval "$(awk '
-		/# Totals: pass:[0-9]+ fail:[0-9]+/ || /# [A-Za-z0-9_]+: pass:[0-9]+ fail:[0-9]+ skip:[0-9]+ total:/ {
+		/# Totals: pass:[0-9]+ fail:[0-9]+/ {
 			for (i = 1; i <= NF; i++) {
 				split($i, kv, ":")
 				if (kv[1] == "pass") p += kv[2]
 				if (kv[1] == "fail" || kv[1] == "error") f += kv[2]
 				if (kv[1] == "skip") s += kv[2]
 			}
+		}
+		END { printf "pass=$((pass + %d)); fail=$((fail + %d)); skip=$((skip + %d))\n", p, f, s }
+	' "$1")"
+}
+
+# the cases of a KTAP text (KUnit's results): its leaves, as kunit.py
+# counts them.  A result line closes a subtest (a suite, a parameterized
+# case) when the result before it is deeper; any other is a case.
+add_leaves() {	# file
+	eval "$(awk '
+		/^ *(not )?ok [0-9]+/ {
+			match($0, /^ */)
+			d = RLENGTH
+			if (seen && prev > d) { prev = d; next }
+			if ($0 ~ /# SKIP/) s++
+			else if ($0 ~ /^ *not ok/) f++
+			else p++
+			prev = d
+			seen = 1
 		}
 		END { printf "pass=$((pass + %d)); fail=$((fail + %d)); skip=$((skip + %d))\n", p, f, s }
 	' "$1")"
@@ -197,7 +215,7 @@ else
 	run_programs > "$log/kselftest" 2>&1
 fi
 indent < "$log/kselftest"
-add_counts "$log/kselftest"
+add_totals "$log/kselftest"
 kstatus=0
 grep -q "^not ok" "$log/kselftest" && kstatus=1
 grep -q "^ok" "$log/kselftest" || kstatus=1
@@ -243,7 +261,7 @@ else
 			cat "$d/results" >> "$log/kunit.$m"
 		done
 		sed 's/^/        /' "$log/kunit.$m"
-		add_counts "$log/kunit.$m"
+		add_leaves "$log/kunit.$m"
 		if grep -q "^ *not ok" "$log/kunit.$m" || ! grep -q "^ *ok" "$log/kunit.$m"; then
 			echo "    not ok $n $m"
 			kfail=1

@@ -149,11 +149,20 @@ def install_tests(settings):
 
 def distro(settings):
     """make distro: Debian's shipped 6.1 and 6.12 amd64 kernels boot the
-    installed test set, plain and with swiotlb=force (KVER=... narrows)."""
-    from .distro import run_distro
+    installed test set, plain and with swiotlb=force; and the suite's
+    x86_64 6.12 kernel built as a distro would (KUNIT=m) boots it with the
+    KUnit suites as modules (KVER=... narrows)."""
+    from .distro import MODULAR_KVER, run_distro, run_modular
     total = Outcome(ok=True)
-    for kver in settings.kvers():
-        total = total.merge(run_distro(settings, kver or settings.kver))
+    kvers = [k or settings.kver for k in settings.kvers()]
+    for kver in kvers:
+        total = total.merge(run_distro(settings, kver))
+    if MODULAR_KVER in kvers:
+        r = Run.from_settings(settings, kver=MODULAR_KVER, arch='x86_64')
+        if not os.path.exists(os.path.join(prepare(settings.cache, r, target('x86_64')).build,
+                                           'results.json')):
+            total = total.merge(kunit(settings, r))     # the built-in run to compare with
+        total = total.merge(run_modular(settings))
     return total
 
 

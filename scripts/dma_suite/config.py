@@ -33,6 +33,8 @@ VARIANTS = {
     # when SLUB poisons its first caches.  KASAN checks slab objects itself,
     # and DMAPOOL_DEBUG depends on CONFIG_SLUB_DEBUG_ON at build time only.
     'debug': Variant('debug', 'configs/debug.config', kernel_args=('slub_debug=-',)),
+    # modules and KUnit as a distro builds them, the suite out of the tree
+    'modular': Variant('modular', 'configs/modular.config'),
 }
 
 

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-"""make distro: the suite on Debian 12's shipped amd64 kernels, as a distro
-gate would run it.
+"""make distro: the suite on kernels it did not build itself into, as a
+distro gate would run it: Debian 12's shipped amd64 kernels, and one of
+the suite's own kernels built as a distro builds one (modules, KUnit a
+module, the suite out of the tree: the 'modular' variant).
 
 For each of Debian's kernel generations (6.1, the release's own kernel;
 6.12, the newer bookworm kernel) the newest image, its headers and kbuild
@@ -9,20 +11,28 @@ host) and unpacked into the cache; the suite's modules are built against
 the headers (modules.py), installed as a test set (testset.py) into an
 initramfs with busybox-static, and the Debian kernel boots it under
 qemu-system-x86_64, once plain and once with swiotlb=force.  The entry
-script runs; its KTAP and the kernel's console are judged."""
+script runs; its KTAP and the kernel's console are judged.
+
+The modular kernel (x86_64, 6.12) gets the same test set, built against
+its build directory, and boots as the x86_64 target does (swiotlb=force);
+there the KUnit suites load as modules, and each suite's counts must be
+those of the built-in run of the same target and kernel."""
 
 import glob
 import os
 import re
+import shutil
 import subprocess
+import sys
 
-from . import boot, deps, modules, testset
-from .config import REPO
+from . import boot, commands, deps, known_bugs, modules, testset
+from .config import REPO, Run
 from .kernel_log import bad_lines
 from .kselftest import TOTALS as KSFT_TOTALS
-from .results import Counts, Outcome
+from .kselftest import ksft_dir
+from .results import Counts, Outcome, load
 from .targets import target
-from .tree import source_dir
+from .tree import source_dir, tree_for
 from .util import log, run as sh
 
 # Debian's generations: the metapackage that names the release's own
@@ -32,8 +42,12 @@ GENERATIONS = {'6.1': ('linux-image-amd64', None),
                '6.12': (None, r'^linux-image-6\.12\.[0-9]+\+deb12-amd64$')}
 BOOTS = (('plain', ()), ('swiotlb=force', ('swiotlb=force',)))
 DONE = 'dma-suite-init: exit'
+# the entry script's output, whole, between these (testset/busybox_init.sh)
+DOC_BEGIN, DOC_END = 'dma-suite-ktap: begin', 'dma-suite-ktap: end'
 # the entry script's own count of the cases, its document's last line
 TOTALS = re.compile(r'^# Totals: pass:(\d+) fail:(\d+) skip:(\d+)$')
+STAGE = re.compile(r'^(not )?ok (\d+) (\w+)')
+MODULAR_KVER = '6.12'
 
 
 def release_of(kver):
@@ -94,46 +108,117 @@ def busybox(cache):
     return bb
 
 
-def initramfs(path, bb, testdir):
-    entries = [(d, 0o40755, None) for d in ('bin', 'sbin', 'usr', 'usr/bin', 'usr/sbin',
-                                            'proc', 'sys', 'dev', 'tmp', 'dma_suite')]
-    entries.append(boot.file_entry('bin/busybox', bb))
-    entries.append(boot.file_entry('init', os.path.join(REPO, 'testset', 'busybox_init.sh')))
-    for root, dirs, files in os.walk(testdir):
-        rel = os.path.relpath(root, testdir)
+def _tree_entries(top, under):
+    """initramfs entries for the files under @top, placed under @under."""
+    out = []
+    for root, dirs, files in os.walk(top):
+        rel = os.path.relpath(root, top)
         for d in sorted(dirs):
-            entries.append((os.path.normpath(f'dma_suite/{rel}/{d}'), 0o40755, None))
+            out.append((os.path.normpath(f'{under}/{rel}/{d}'), 0o40755, None))
         for f in sorted(files):
             p = os.path.join(root, f)
-            entries.append(boot.file_entry(os.path.normpath(f'dma_suite/{rel}/{f}'), p,
-                                           0o100755 if os.access(p, os.X_OK) else 0o100644))
+            if os.path.islink(p):
+                continue        # modules_install's build/source links
+            out.append(boot.file_entry(os.path.normpath(f'{under}/{rel}/{f}'), p,
+                                       0o100755 if os.access(p, os.X_OK) else 0o100644))
+    return out
+
+
+def initramfs(path, bb, testdir, modules_root=None):
+    """busybox, its /init, the test set in /dma_suite, and @modules_root's
+    lib/modules (the kernel's own modules, kunit.ko among them) if given."""
+    entries = [(d, 0o40755, None) for d in ('bin', 'sbin', 'usr', 'usr/bin', 'usr/sbin',
+                                            'proc', 'sys', 'dev', 'tmp', 'dma_suite', 'lib')]
+    entries.append(boot.file_entry('bin/busybox', bb))
+    entries.append(boot.file_entry('init', os.path.join(REPO, 'testset', 'busybox_init.sh')))
+    entries += _tree_entries(testdir, 'dma_suite')
+    if modules_root:
+        entries += _tree_entries(os.path.join(modules_root, 'lib'), 'lib')
     return boot.write_initramfs(path, entries)
 
 
-def judge(lines, release):
-    """The Outcome of one boot of the entry script."""
+def document(lines):
+    """The entry script's output, read alone (no kernel message among it)."""
+    if DOC_BEGIN not in lines or DOC_END not in lines[lines.index(DOC_BEGIN):]:
+        return []
+    i = lines.index(DOC_BEGIN)
+    return lines[i + 1:lines.index(DOC_END, i)]
+
+
+def kunit_results(doc, kunit_py, workdir):
+    """{suite: Counts} of the KUnit stage of @doc: each module's results (a
+    KTAP document as debugfs gives it, nested 8 deep) parsed by kunit.py."""
+    stage, blocks = False, []
+    for line in doc:
+        m = STAGE.match(line)
+        if m:
+            stage = m.group(2) == '2'       # the KUnit stage follows kselftest's
+            continue
+        if stage and line.startswith(' ' * 8):
+            if line[8:] == 'KTAP version 1':
+                blocks.append([])
+            if blocks:
+                blocks[-1].append(line[8:])
+    out = {}
+    for k, block in enumerate(blocks):
+        path = os.path.join(workdir, f'kunit-module-{k}.ktap')
+        with open(path, 'w') as f:
+            f.write('\n'.join(block) + '\n')
+        sh([sys.executable, kunit_py, 'parse', f'--json={path}.json', path],
+           check=False, stdout=subprocess.DEVNULL)
+        for suite, c in suite_counts(f'{path}.json').items():
+            out[suite] = out.get(suite, Counts()) + c
+    return out
+
+
+def suite_counts(results):
+    """{suite: Counts} of kunit.py's JSON: its leaves, suite by suite."""
+    out = {}
+    try:
+        data = load(results)
+    except (OSError, ValueError):
+        return out
+    for name, status in known_bugs.leaves(data):
+        c = out.setdefault(name.split('.')[0], Counts())
+        st = status if status in ('PASS', 'FAIL', 'SKIP') else 'FAIL'
+        setattr(c, st, getattr(c, st) + 1)
+    return out
+
+
+def judge(lines, release, kunit=None, expected=None):
+    """The Outcome of one boot of the entry script (@lines: the console).
+    @kunit: {suite: Counts} its KUnit stage reported (kunit_results), which
+    must be @expected's, suite by suite, if given."""
     failures = []
+    doc = document(lines)
     if not any(release in line for line in lines):
         failures.append(f'the console does not name {release}')
     end = [line for line in lines if DONE in line]
-    if not end:
+    if not end or not doc:
         failures.append('the entry script did not finish')
     elif not end[-1].rstrip().endswith(' 0'):
         failures.append(f'the entry script failed ({end[-1].strip()})')
     counts = Counts()
-    for line in lines:
-        m = KSFT_TOTALS.search(line)
-        if m:
-            p, f, s, e = map(int, m.groups())
-            counts += Counts(PASS=p, FAIL=f, SKIP=s, ERROR=e)
+    for m in filter(None, map(KSFT_TOTALS.search, doc)):
+        p, f, s, e = map(int, m.groups())
+        counts += Counts(PASS=p, FAIL=f, SKIP=s, ERROR=e)
     if not counts.PASS:
         failures.append('no kselftest case passed')
+    for c in (kunit or {}).values():
+        counts += c
+    if expected is not None:
+        for name in sorted(set(expected) | set(kunit or {})):
+            want, got = expected.get(name), (kunit or {}).get(name)
+            if (want and (want.PASS, want.FAIL, want.SKIP)) != \
+                    (got and (got.PASS, got.FAIL, got.SKIP)):
+                failures.append(f'KUnit suite {name}: as modules {got}, built in {want}')
     # the entry script's count is what a lab reads: it must be the programs'
-    said = [tuple(map(int, m.groups())) for m in map(TOTALS.match, lines) if m]
+    # and the suites'
+    said = [tuple(map(int, m.groups())) for m in map(TOTALS.match, doc) if m]
     mine = (counts.PASS, counts.FAIL + counts.ERROR, counts.SKIP)
     if said and said[-1] != mine:
         failures.append(f'the entry script counted pass/fail/skip {said[-1]}, '
-                        f'its programs reported {mine}')
+                        f'its programs and suites reported {mine}')
     elif not said:
         failures.append('the entry script printed no # Totals line')
     bad = bad_lines(lines)
@@ -146,7 +231,9 @@ def prepare(cache, kvers):
     """What the distro runs of @kvers need from outside: the host's tools,
     busybox, each kernel's packages (once, before steps run side by side)."""
     t = target('x86_64')
-    deps.ensure(t.tools, ('dwarves',))      # pahole: BTF of the 6.12 modules
+    # pahole: BTF of the 6.12 modules; depmod: modules_install of the
+    # modular kernel (modprobe kunit in the test boot)
+    deps.ensure(dict(t.tools, depmod='kmod'), ('dwarves',))
     busybox(cache)
     for kver in kvers:
         release = release_of(kver)
@@ -190,3 +277,55 @@ def run_distro(settings, kver):
             log(f'  {f}')
         total = total.merge(o)
     return total
+
+
+def modular_run(settings):
+    return Run.from_settings(settings, kver=MODULAR_KVER, arch='x86_64', variant='modular')
+
+
+def run_modular(settings, r=None):
+    """The suite's x86_64 kernel built as a distro would build it (KUNIT=m,
+    the suite out of the tree; @r: its Run, modular_run's by default): the
+    test set built against it and booted; the KUnit suites' counts
+    compared with the built-in run's."""
+    t = target('x86_64')
+    prepare(settings.cache, [])
+    r = r or modular_run(settings)
+    o = commands.build_kernel(settings, r)
+    if not o.ok:
+        return o
+    tree = tree_for(settings.cache, source_dir(settings.cache, None, r.kver), r.arch, r.variant)
+    results = os.path.join(tree_for(settings.cache, source_dir(settings.cache, None, r.kver),
+                                    r.arch).build, 'results.json')
+    if not os.path.exists(results):
+        return Outcome(ok=False, failures=[f'no built-in run to compare with ({results}): '
+                                           f'make kunit KARCH=x86_64 KVER={r.kver} first'])
+    expected = suite_counts(results)
+    built = modules.build(settings.cache, tree.build)
+    if built.error or not built.kunit_modules:
+        print(built.error or '')
+        return Outcome(ok=False, failures=['modules (KUnit among them) did not build'])
+    testdir = os.path.join(tree.build, 'testset')
+    if not testset.install(testdir, built, t.cc(), ksft_dir(tree)):
+        return Outcome(ok=False, failures=['the kselftest programs did not build'])
+    # the kernel's own modules, as a distro installs them: kunit.ko for one
+    staging = os.path.join(tree.build, 'modules-staging')
+    shutil.rmtree(staging, ignore_errors=True)
+    sh(['make', '-C', tree.build, f'INSTALL_MOD_PATH={staging}', 'modules_install'],
+       stdout=subprocess.DEVNULL)
+    cpio = initramfs(os.path.join(tree.build, 'testset.cpio'), busybox(settings.cache), testdir,
+                     staging)
+    log(f'booting the modular kernel {built.release} (KUNIT=m) with the test set')
+    lines = boot.boot_and_collect(boot.command(t, tree, cpio, ['panic=-1']),
+                                  min(settings.timeout, 900),
+                                  os.path.join(tree.build, 'testset-console.log'),
+                                  done_line=DONE)
+    kunit = kunit_results(document(lines), os.path.join(tree.src, 'tools/testing/kunit/kunit.py'),
+                          testdir)
+    o = judge(lines, built.release, kunit, expected)
+    log(f'modular kernel {built.release}: {"PASS" if o.ok else "FAIL"}, kselftest and KUnit '
+        f'{o.counts}; KUnit as modules {sum(kunit.values(), Counts())} in {len(kunit)} '
+        f'suites, built in {sum(expected.values(), Counts())} in {len(expected)}')
+    for f in o.failures:
+        log(f'  {f}')
+    return o

@@ -134,6 +134,13 @@ def steps(settings):
     if not s.kdir:
         # Debian's own kernels, with the test set built against their headers
         out += [Step(f'distro Debian {k}', lambda k=k: distro.run_distro(s, k)) for k in kvers]
+        if distro.MODULAR_KVER in kvers:
+            # the suite's x86_64 kernel as a distro builds it (KUNIT=m): the
+            # test set against its build, KUnit compared with the built-in run
+            r = distro.modular_run(s).replace(sync=False)
+            b = _build_step(s, r)
+            out += [b, Step(f'distro KUNIT=m {r.label()}', lambda: distro.run_modular(s, r),
+                            needs=(b.name, f'kunit x86_64 {distro.MODULAR_KVER}'))]
     return out
 
 

@@ -109,12 +109,16 @@ def build(cache, kdir, arch=None, cross=None):
     cmd += [f'ARCH={arch}'] if arch else []
     cmd += [f'CROSS_COMPILE={cross}'] if cross else []
     r = sh(cmd, check=False, capture_output=True, text=True)
-    if r.returncode:
-        b.error = (r.stdout[-4000:] + r.stderr[-4000:]).strip()
+    # a module that needs a symbol the kernel does not export builds, and
+    # then does not load: modpost says so, and that fails the build here
+    undefined = [line for line in (r.stdout + r.stderr).splitlines() if 'undefined!' in line]
+    if r.returncode or undefined:
+        b.error = '\n'.join(undefined) or (r.stdout[-4000:] + r.stderr[-4000:]).strip()
         log(f'modules for {release}: the build failed')
         return b
     kos = {}
-    for root, _, files in os.walk(out):
+    for root, dirs, files in os.walk(out):
+        dirs[:] = [d for d in dirs if d != 'ko']    # the copies below
         for f in files:
             if f.endswith('.ko'):
                 kos[f[:-3]] = os.path.join(root, f)
