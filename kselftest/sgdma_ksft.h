@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <linux/types.h>
@@ -76,6 +77,22 @@ static inline int sgdma_map_twice(unsigned char *at, size_t len)
 	if (mremap(at, 0, len, MREMAP_MAYMOVE | MREMAP_FIXED, at + len) == MAP_FAILED)
 		return -1;
 	return 0;
+}
+
+/*
+ * Whether a memcpy channel takes a copy: a one-byte kernel copy on any
+ * channel is not refused with ENODEV.  Only ENODEV says there is none: a
+ * channel that fails the copy is there, and finding that out is the
+ * cases' job, not a reason to skip them.
+ */
+#define SGDMA_NO_CHANNEL	"no memcpy channel (a copy is refused with ENODEV)"
+
+static inline int sgdma_any_channel(int fd)
+{
+	struct sgdma_ioc_copy c = { .size = sizeof(c), .version = SGDMA_UAPI_VERSION,
+				    .dir = SGDMA_DIR_K2K, .len = 1, .timeout_ms = 5000 };
+
+	return ioctl(fd, SGDMA_IOC_COPY, &c) == 0 || errno != ENODEV;
 }
 
 #endif /* _SGDMA_KSFT_H */

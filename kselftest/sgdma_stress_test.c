@@ -964,8 +964,6 @@ FIXTURE(stress) {
 
 FIXTURE_SETUP(stress)
 {
-	struct sgdma_ioc_copy c = { .size = sizeof(c), .version = SGDMA_UAPI_VERSION,
-				    .dir = SGDMA_DIR_K2K, .len = 1 };
 	unsigned int i;
 	int fd;
 
@@ -979,11 +977,11 @@ FIXTURE_SETUP(stress)
 		SKIP(return, "%s: %s (module sgdma_test not loaded?)",
 		     SGDMA_DEV_PATH, strerror(errno));
 	}
-	i = ioctl(fd, SGDMA_IOC_COPY, &c) || c.status;
+	i = sgdma_any_channel(fd);
 	close(fd);
-	if (i) {
+	if (!i) {
 		self->skipped = 1;
-		SKIP(return, "no working memcpy channel");
+		SKIP(return, SGDMA_NO_CHANNEL);
 	}
 	self->seconds = env_u64("SGDMA_STRESS_SECONDS", DEFAULT_SECONDS, 1,
 				MAX_SECONDS);

@@ -18,10 +18,12 @@
  * terminate_all and synchronize.
  *
  * Fault injection, for testing the timeout and error paths of users:
- * sgdma_swchan_set_fault() makes a channel drop its descriptors (they never
- * complete), complete them (or only the next one) with an error and without
- * copying, or copy slowly, in bursts with pauses, so that a user that looks
- * at the data before the completion sees it unfinished.
+ * sgdma_swchan_ctl_set_fault() makes a channel drop its descriptors (they
+ * never complete), complete them (or only the next one) with an error and
+ * without copying, or copy slowly, in bursts with pauses, so that a user
+ * that looks at the data before the completion sees it unfinished.  The
+ * suites reach these controls through sgdma.h, by symbol_get(): they load
+ * without this module.
  */
 
 #include <linux/delay.h>
@@ -332,19 +334,19 @@ static void swchan_free_chan_resources(struct dma_chan *c)
 }
 
 /**
- * sgdma_swchan_owns() - is this a channel of the software memcpy provider?
+ * sgdma_swchan_ctl_owns() - is this a channel of the software memcpy provider?
  * @chan: any dmaengine channel
  *
  * Return: true for channels of sgdma-swchan, false for real hardware.
  */
-bool sgdma_swchan_owns(struct dma_chan *chan)
+bool sgdma_swchan_ctl_owns(struct dma_chan *chan)
 {
 	return swchan_pdev && chan->device->dev == &swchan_pdev->dev;
 }
-EXPORT_SYMBOL_GPL(sgdma_swchan_owns);
+EXPORT_SYMBOL_GPL(sgdma_swchan_ctl_owns);
 
 /**
- * sgdma_swchan_set_fault() - make a software channel misbehave
+ * sgdma_swchan_ctl_set_fault() - make a software channel misbehave
  * @chan: a channel of sgdma-swchan
  * @fault: SGDMA_SWCHAN_OK; _DROP (never complete); _ERROR (complete with
  *	an error result and DMA_ERROR status, copying nothing); _ERROR_ONCE
@@ -356,12 +358,12 @@ EXPORT_SYMBOL_GPL(sgdma_swchan_owns);
  *
  * Return: 0, or -EINVAL if @chan is not a software channel.
  */
-int sgdma_swchan_set_fault(struct dma_chan *chan, enum sgdma_swchan_fault fault)
+int sgdma_swchan_ctl_set_fault(struct dma_chan *chan, enum sgdma_swchan_fault fault)
 {
 	struct swchan *sc;
 	unsigned long flags;
 
-	if (!sgdma_swchan_owns(chan) || fault >= SGDMA_SWCHAN_NR_FAULTS)
+	if (!sgdma_swchan_ctl_owns(chan) || fault >= SGDMA_SWCHAN_NR_FAULTS)
 		return -EINVAL;
 	sc = to_swchan(chan);
 	spin_lock_irqsave(&sc->lock, flags);
@@ -372,7 +374,7 @@ int sgdma_swchan_set_fault(struct dma_chan *chan, enum sgdma_swchan_fault fault)
 		queue_work(system_unbound_wq, &sc->work);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(sgdma_swchan_set_fault);
+EXPORT_SYMBOL_GPL(sgdma_swchan_ctl_set_fault);
 
 /* devres: runs after the dma_device is unregistered */
 static void swchan_stop(void *data)
@@ -385,20 +387,20 @@ static void swchan_stop(void *data)
 }
 
 /**
- * sgdma_swchan_pending() - descriptors a software channel still holds
+ * sgdma_swchan_ctl_pending() - descriptors a software channel still holds
  * @chan: a channel of sgdma-swchan
  *
  * Return: how many descriptors are submitted or issued and not completed
  * (0 after a terminate), or 0 if @chan is not a software channel.
  */
-unsigned int sgdma_swchan_pending(struct dma_chan *chan)
+unsigned int sgdma_swchan_ctl_pending(struct dma_chan *chan)
 {
 	struct swchan_desc *d;
 	unsigned int n = 0;
 	unsigned long flags;
 	struct swchan *sc;
 
-	if (!sgdma_swchan_owns(chan))
+	if (!sgdma_swchan_ctl_owns(chan))
 		return 0;
 	sc = to_swchan(chan);
 	spin_lock_irqsave(&sc->lock, flags);
@@ -410,23 +412,23 @@ unsigned int sgdma_swchan_pending(struct dma_chan *chan)
 	spin_unlock_irqrestore(&sc->lock, flags);
 	return n;
 }
-EXPORT_SYMBOL_GPL(sgdma_swchan_pending);
+EXPORT_SYMBOL_GPL(sgdma_swchan_ctl_pending);
 
 /**
- * sgdma_swchan_errors() - descriptors a software channel failed
+ * sgdma_swchan_ctl_errors() - descriptors a software channel failed
  * @chan: a channel of sgdma-swchan
  *
  * Return: how many descriptors completed with an error result since the
  * channel was last requested (injected errors, addresses that reach no
  * memory), or 0 if @chan is not a software channel.
  */
-unsigned int sgdma_swchan_errors(struct dma_chan *chan)
+unsigned int sgdma_swchan_ctl_errors(struct dma_chan *chan)
 {
 	unsigned long flags;
 	struct swchan *sc;
 	unsigned int n;
 
-	if (!sgdma_swchan_owns(chan))
+	if (!sgdma_swchan_ctl_owns(chan))
 		return 0;
 	sc = to_swchan(chan);
 	spin_lock_irqsave(&sc->lock, flags);
@@ -434,7 +436,7 @@ unsigned int sgdma_swchan_errors(struct dma_chan *chan)
 	spin_unlock_irqrestore(&sc->lock, flags);
 	return n;
 }
-EXPORT_SYMBOL_GPL(sgdma_swchan_errors);
+EXPORT_SYMBOL_GPL(sgdma_swchan_ctl_errors);
 
 static int swchan_probe(struct platform_device *pdev)
 {
