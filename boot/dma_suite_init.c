@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
 
@@ -185,9 +186,16 @@ static void run_kselftest(void)
 	qsort(names, n, sizeof(*names), cmp);
 	say("%d programs\n", n);
 	for (i = 0; i < n; i++) {
+		struct timespec t0, t1;
+		int status;
+
 		snprintf(path, sizeof(path), "/tests/%s", names[i]);
 		say("start %s\n", names[i]);
-		say("end %s status %d\n", names[i], run_program(path));
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		status = run_program(path);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		say("end %s status %d in %.1f s\n", names[i], status,
+		    (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	}
 	kmemleak_scan();
 }

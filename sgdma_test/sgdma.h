@@ -158,7 +158,7 @@ struct sgdma_result {
  * @norandom: every copy @buf_size bytes at offset 0
  * @per_entry: one descriptor, interrupt and wait per entry
  * @channel: channel name to match, "" for any
- * @device: DMA device name to match, "" for any
+ * @device: DMA device name, or its driver's name, to match, "" for any
  * @fault_timeout_ms: test only: if set, the first thread of each channel
  *	waits only this long for each completion (a timeout in one thread of
  *	several that share a channel)

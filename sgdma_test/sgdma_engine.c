@@ -224,7 +224,9 @@ static bool sgdma_match(struct dma_chan *chan, void *param)
 
 	if (m->channel && m->channel[0] && strcmp(dma_chan_name(chan), m->channel))
 		return false;
-	if (m->device && m->device[0] && strcmp(dev_name(chan->device->dev), m->device))
+	/* the device by its name, or by its driver's ("sgdma-swchan") */
+	if (m->device && m->device[0] && strcmp(dev_name(chan->device->dev), m->device) &&
+	    strcmp(dev_driver_string(chan->device->dev), m->device))
 		return false;
 	return true;
 }
@@ -234,7 +236,8 @@ static bool sgdma_match(struct dma_chan *chan, void *param)
  * @chans: where the channels go
  * @max: room in @chans
  * @channel: channel name ("dma0chan1") to match, or NULL or "" for any
- * @device: DMA device name to match, or NULL or "" for any
+ * @device: DMA device name, or its driver's name, to match, or NULL or ""
+ *	for any
  *
  * The channels are held exclusively until sgdma_release_channels().
  *

@@ -60,7 +60,7 @@ module_param_string(channel, run_params.channel, sizeof(run_params.channel), 064
 MODULE_PARM_DESC(channel, "Bus ID of the channel to test (default: any)");
 
 module_param_string(device, run_params.device, sizeof(run_params.device), 0644);
-MODULE_PARM_DESC(device, "Bus ID of the DMA engine to test (default: any)");
+MODULE_PARM_DESC(device, "Bus ID of the DMA engine to test, or its driver's name (default: any)");
 
 /*
  * The range of each numeric parameter: nothing a run does with values in

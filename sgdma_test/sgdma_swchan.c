@@ -35,6 +35,7 @@
 #include <linux/iommu.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -88,6 +89,8 @@ struct swchan_dev {
 };
 
 static struct platform_device *swchan_pdev;
+/* the channels sit on QEMU's PCI test function, behind its IOMMU if any */
+static bool swchan_on_pci;
 
 static struct swchan *to_swchan(struct dma_chan *c)
 {
@@ -341,7 +344,7 @@ static void swchan_free_chan_resources(struct dma_chan *c)
  */
 bool sgdma_swchan_ctl_owns(struct dma_chan *chan)
 {
-	return swchan_pdev && chan->device->dev == &swchan_pdev->dev;
+	return chan->device->device_prep_dma_memcpy == swchan_prep_memcpy;
 }
 EXPORT_SYMBOL_GPL(sgdma_swchan_ctl_owns);
 
@@ -438,26 +441,52 @@ unsigned int sgdma_swchan_ctl_errors(struct dma_chan *chan)
 }
 EXPORT_SYMBOL_GPL(sgdma_swchan_ctl_errors);
 
-static int swchan_probe(struct platform_device *pdev)
+/*
+ * What translates this device's DMA addresses, for the log: "IOMMU dmar0
+ * (group 3)", or the direct mapping (which may bounce through swiotlb).
+ */
+static void swchan_say_translation(struct device *dev, unsigned int nr)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+	const char *iommu = "an IOMMU";
+
+	if (!dom || dom->type == IOMMU_DOMAIN_IDENTITY) {
+		dev_info(dev,
+			 "%u SOFTWARE memcpy channels: CPU copies, not a DMA controller; DMA addresses are %s\n",
+			 nr, dom ? "identity-mapped by the IOMMU" :
+			 "direct (dma_to_phys), no IOMMU");
+		return;
+	}
+#ifdef CONFIG_IOMMU_API
+	if (dev->iommu && dev->iommu->iommu_dev && dev->iommu->iommu_dev->dev)
+		iommu = dev_name(dev->iommu->iommu_dev->dev);
+#endif
+	dev_info(dev,
+		 "%u SOFTWARE memcpy channels: CPU copies, not a DMA controller; DMA addresses are IOVAs, translated by %s (iommu_iova_to_phys)\n",
+		 nr, iommu);
+}
+
+/* Register the channels on @dev (devres: they go when @dev unbinds) */
+static int swchan_setup(struct device *dev)
 {
 	struct swchan_dev *sd;
 	unsigned int i;
 	int ret;
 
 	if (!channels || channels > MAX_CHANNELS)
-		return dev_err_probe(&pdev->dev, -EINVAL,
+		return dev_err_probe(dev, -EINVAL,
 				     "channels=%u: must be 1-%d\n", channels,
 				     MAX_CHANNELS);
-	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	ret = dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (ret)
 		return ret;
-	sd = devm_kzalloc(&pdev->dev, sizeof(*sd), GFP_KERNEL);
+	sd = devm_kzalloc(dev, sizeof(*sd), GFP_KERNEL);
 	if (!sd)
 		return -ENOMEM;
 
 	dma_cap_set(DMA_MEMCPY, sd->dma.cap_mask);
 	INIT_LIST_HEAD(&sd->dma.channels);
-	sd->dma.dev = &pdev->dev;
+	sd->dma.dev = dev;
 	sd->dma.device_prep_dma_memcpy = swchan_prep_memcpy;
 	sd->dma.device_issue_pending = swchan_issue_pending;
 	sd->dma.device_tx_status = swchan_tx_status;
@@ -481,16 +510,19 @@ static int swchan_probe(struct platform_device *pdev)
 		list_add_tail(&sc->chan.device_node, &sd->dma.channels);
 	}
 	/* teardown is all devres: the stop action runs after unregistering */
-	ret = devm_add_action_or_reset(&pdev->dev, swchan_stop, sd);
+	ret = devm_add_action_or_reset(dev, swchan_stop, sd);
 	if (ret)
 		return ret;
 	ret = dmaenginem_async_device_register(&sd->dma);
 	if (ret)
 		return ret;
-	dev_info(&pdev->dev,
-		 "%u SOFTWARE memcpy channels: CPU copies, not a DMA controller\n",
-		 sd->nr);
+	swchan_say_translation(dev, sd->nr);
 	return 0;
+}
+
+static int swchan_probe(struct platform_device *pdev)
+{
+	return swchan_setup(&pdev->dev);
 }
 
 static struct platform_driver swchan_driver = {
@@ -502,26 +534,71 @@ static struct platform_driver swchan_driver = {
 	.driver = { .name = DRV_NAME, .suppress_bind_attrs = true },
 };
 
-static int __init swchan_init(void)
+/*
+ * QEMU's PCI test function (-device pci-testdev), where a machine has one:
+ * a device behind the machine's IOMMU, so that the channels' DMA addresses
+ * are IOVAs that the copy must translate.  Its registers are not used.
+ */
+static int swchan_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	int ret = platform_driver_register(&swchan_driver);
+	int ret = pcim_enable_device(pdev);
 
 	if (ret)
 		return ret;
+	pci_set_master(pdev);
+	ret = swchan_setup(&pdev->dev);
+	if (!ret)
+		swchan_on_pci = true;
+	return ret;
+}
+
+static const struct pci_device_id swchan_pci_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_REDHAT, 0x0005) },	/* QEMU pci-testdev */
+	{ }
+};
+
+static struct pci_driver swchan_pci_driver = {
+	.name = DRV_NAME,
+	.id_table = swchan_pci_ids,
+	.probe = swchan_pci_probe,
+	.driver = { .suppress_bind_attrs = true },
+};
+
+/*
+ * The channels go on QEMU's PCI test function if the machine has one (its
+ * probe runs within pci_register_driver()), else on a platform device of
+ * their own.
+ */
+static int __init swchan_init(void)
+{
+	int ret = pci_register_driver(&swchan_pci_driver);
+
+	if (ret)
+		return ret;
+	if (swchan_on_pci)
+		return 0;
+	ret = platform_driver_register(&swchan_driver);
+	if (ret)
+		goto err_pci;
 	swchan_pdev = platform_device_register_simple(DRV_NAME, -1, NULL, 0);
-	if (IS_ERR(swchan_pdev)) {
-		ret = PTR_ERR(swchan_pdev);
-		swchan_pdev = NULL;
-		platform_driver_unregister(&swchan_driver);
-	}
+	if (!IS_ERR(swchan_pdev))
+		return 0;
+	ret = PTR_ERR(swchan_pdev);
+	swchan_pdev = NULL;
+	platform_driver_unregister(&swchan_driver);
+err_pci:
+	pci_unregister_driver(&swchan_pci_driver);
 	return ret;
 }
 module_init(swchan_init);
 
 static void __exit swchan_exit(void)
 {
-	platform_device_unregister(swchan_pdev);
-	platform_driver_unregister(&swchan_driver);
+	if (swchan_pdev) {
+		platform_device_unregister(swchan_pdev);
+		platform_driver_unregister(&swchan_driver);
+	}
+	pci_unregister_driver(&swchan_pci_driver);
 }
 module_exit(swchan_exit);
 

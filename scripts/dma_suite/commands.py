@@ -30,6 +30,13 @@ def kselftest(settings, run_=None):
     return run_kselftest(run_, t, tree)
 
 
+def kunit_kselftest(settings, run_=None):
+    """The built-in KUnit suites and the kselftest programs in one boot."""
+    run_ = run_ or Run.from_settings(settings)
+    t, tree = _setup(settings, run_)
+    return run_kselftest(run_, t, tree, with_kunit=True)
+
+
 def w1_build(settings, run_=None):
     run_ = run_ or Run.from_settings(settings)
     t, tree = _setup(settings, run_)

@@ -20,7 +20,8 @@ keeps two lanes evenly busy to the end).
 
 The kernels, and why each: the Zynq-7000 (the real pl330 driver) and
 x86_64 (swiotlb=force: every streaming mapping bounces) on both
-generations, and UML with the kernel's checkers (debug: KASAN, lockdep,
+generations, the x86_64 kernel booted again on q35 behind QEMU's Intel
+IOMMU (no build of its own: dma-iommu merges lists, addresses are IOVAs), and UML with the kernel's checkers (debug: KASAN, lockdep,
 kmemleak, DMAPOOL_DEBUG, DMA-API debug, fault injection), on both.  The
 plain UML kernel of `make kunit` is not one of them: the debug kernel runs
 the same cases (measured: every case the plain kernel passes, it passes,
@@ -48,6 +49,9 @@ from .util import locked, log
 
 # targets of the gate besides UML debug: the Zynq board, x86_64 bouncing
 GATE_ARCHS = ('arm', 'x86_64')
+# targets that boot a kernel of GATE_ARCHS another way: one boot each, of
+# the built-in KUnit suites and then the kselftest programs
+GATE_REBOOTS = ('x86_64-iommu',)
 BENCH_ARCH = 'x86_64'
 LANES = 2
 # each step's time in the last gate, for the order of the next
@@ -79,6 +83,14 @@ def _target_steps(s, run_):
             Step(f'kselftest {label}', lambda: commands.kselftest(s, after), needs=(b.name,)),
             Step(f'W=1 {label}', lambda: commands.w1_build(s, after), needs=(b.name,),
                  heavy_if=lambda: commands.needs_w1(s, after))]
+
+
+def _reboot_step(s, run_):
+    """A target that boots another's kernel: after that one is built."""
+    home = run_.replace(arch=TARGETS[run_.arch].kernel_of)
+    return Step(f'kunit+kselftest {run_.label()}',
+                lambda: commands.kunit_kselftest(s, run_.replace(timeout=min(s.timeout, 300))),
+                needs=(f'build {home.label()}',))
 
 
 def _debug_steps(s, kver):
@@ -128,6 +140,10 @@ def steps(settings):
         for kver in kvers:
             out += _target_steps(s, Run.from_settings(s, kver=kver or s.kver, arch=arch,
                                                       sync=False))
+    for arch in GATE_REBOOTS:
+        for kver in kvers:
+            out.append(_reboot_step(s, Run.from_settings(s, kver=kver or s.kver, arch=arch,
+                                                         sync=False)))
     for kver in kvers:
         out += _debug_steps(s, kver)
     out.append(_bench_step(s, kvers))
@@ -147,7 +163,7 @@ def steps(settings):
 def prepare_all(settings):
     """Install what any step needs and sync every tree, once."""
     deps.ensure(checks.SHELLCHECK, packages=['gnuplot-nox'])
-    for a in GATE_ARCHS:
+    for a in GATE_ARCHS + GATE_REBOOTS:
         deps.ensure(TARGETS[a].tools, TARGETS[a].packages)
     s = gate_settings(settings)
     if not s.kdir:

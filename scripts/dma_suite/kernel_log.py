@@ -69,6 +69,21 @@ def channels_tested(lines):
     return '; '.join(f'{len(c)} of {d}: {" ".join(c)}' for d, c in by_driver.items())
 
 
+# what a mapping did, as the sgdma_iommu cases print it
+MAPPING_LINE = re.compile(r'# (sgdma_iommu_\w+): (.* mapped to .*)')
+# what translates the software channel's DMA addresses (sgdma_swchan.c)
+TRANSLATION_LINE = re.compile(r'sgdma-swchan \S+: .*; DMA addresses are (.*)')
+
+
+def mapping_facts(lines):
+    """The software channel's translation and what each mapping of the
+    sgdma_iommu cases did (entries merged, segments), as lines to print."""
+    out = [f'software channel: DMA addresses are {m.group(1)}'
+           for m in map(TRANSLATION_LINE.search, lines or []) if m][:1]
+    return out + [f'{m.group(1)}: {m.group(2)}'
+                  for m in map(MAPPING_LINE.search, lines or []) if m]
+
+
 # /init's kmemleak scan after everything ran (kernels with DEBUG_KMEMLEAK)
 KMEMLEAK_LINE = re.compile(r'ksft-init: kmemleak: (\d+) suspected')
 KMEMLEAK_OBJECT = re.compile(r'ksft-init: kmemleak: \|\s+unreferenced object (0x[0-9a-f]+)')

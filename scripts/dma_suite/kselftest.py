@@ -16,7 +16,7 @@ import time
 from . import boot
 from .config import REPO
 from .kernel_log import bad_lines, kmemleak_scanned, kmemleak_suspects
-from .kunit_run import build as build_kernel, parse_console, variant_config
+from .kunit_run import build as build_kernel, kernel_home, parse_console, variant_config
 from .results import Counts, Outcome
 from .tree import kernel_version
 from .util import die, locked, log, run as sh
@@ -59,12 +59,13 @@ def initramfs(out):
     return boot.write_initramfs(os.path.join(out, 'initramfs.cpio'), entries)
 
 
-def kernel_params(run_, debug):
+def kernel_params(run_, with_kunit):
     """/init's environment and the kernel's arguments.  A debug kernel runs
     the KUnit suites at boot too, so that the kmemleak scan /init makes at
-    the end covers them and the kselftest programs.  The kernel hands
+    the end covers them and the kselftest programs; so does a target whose
+    one boot is both its KUnit and its kselftest run.  The kernel hands
     unknown name=value arguments to /init as environment."""
-    return ['kunit.enable=1' if debug else 'kunit.enable=0'] + list(run_.kernel_args) + \
+    return ['kunit.enable=1' if with_kunit else 'kunit.enable=0'] + list(run_.kernel_args) + \
         [f'{k}={v}' for k, v in run_.fuzz]
 
 
@@ -109,9 +110,9 @@ def _init_starts(lines):
     return next((i for i, line in enumerate(lines) if INIT_STARTS in line), len(lines))
 
 
-def run_kselftest(run_, target_, tree):
+def run_kselftest(run_, target_, tree, with_kunit=False):
     """Boot the suite's kernel with an initramfs of the kselftest programs
-    (a debug kernel: and its KUnit suites, judged apart)."""
+    (a debug kernel, or @with_kunit: and its KUnit suites, judged apart)."""
     out = os.path.join(tree.build, 'kselftest')
     rc, _ = build_kernel(run_.whole(), target_, tree)
     if rc:
@@ -122,18 +123,21 @@ def run_kselftest(run_, target_, tree):
         log('FAIL: kselftest programs did not build')
         return Outcome(ok=False, failures=['kselftest programs did not build'])
     debug = run_.variant == 'debug'
+    with_kunit = with_kunit or debug
     _, kargs = variant_config(run_)
+    home = kernel_home(run_, target_, tree)[2]
     cmd = boot.command(target_, tree, initramfs(out),
                        kernel_params(run_.replace(kernel_args=run_.kernel_args + tuple(kargs)),
-                                     debug))
+                                     with_kunit),
+                       kernel=os.path.join(home.build, target_.kernel))
     t0 = time.time()
-    with locked(tree.build, shared=True):
+    with locked(home.build, shared=True):
         lines = boot.boot_and_collect(cmd, run_.timeout, os.path.join(out, 'console.log'),
                                       done_line='ksft-init: done')
     took = time.time() - t0
-    init = _init_starts(lines) if debug else 0
+    init = _init_starts(lines) if with_kunit else 0
     kunit = parse_console(run_, tree, lines[:init], os.path.join(out, 'kunit-console.log')) \
-        if debug else None
+        if with_kunit else None
     counts, failures = judge(lines, debug, init)
     log(f'kselftest {kernel_version(tree.src)} {run_.arch}: pass {counts.PASS} '
         f'fail {counts.FAIL} skip {counts.SKIP} error {counts.ERROR} '

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 from . import known_bugs
 from .config import VARIANTS, config_lines
-from .kernel_log import bad_lines, channels_tested, lines_of
+from .kernel_log import bad_lines, channels_tested, lines_of, mapping_facts
 from .results import Outcome, count_cases, expected_suites, load, suites_in
-from .targets import kunit_args, kunit_env
+from .targets import TARGETS, kunit_args, kunit_env
 from .tree import GRAFT_DIR, kernel_version
-from .util import locked, log, run as sh
+from .util import die, locked, log, run as sh
 
 STAMP = '.dma-suite-built.json'
 # kunit.py arguments that change what runs, not what is built
@@ -41,16 +41,31 @@ def variant_config(run_):
     return config_lines(v.fragment), list(v.kernel_args)
 
 
+def kernel_home(run_, target_, tree):
+    """(run, target, tree) that build @target_'s kernel: its own, or, for a
+    target that boots another's kernel (kernel_of), that target's."""
+    if not target_.kernel_of:
+        return run_, target_, tree
+    t = TARGETS[target_.kernel_of]
+    return run_.replace(arch=t.name), t, tree.sibling(t.name, run_.variant)
+
+
 def command(run_, target_, tree, sub='run'):
-    """kunit.py's command line for @run_ (sub: run, build or exec)."""
+    """kunit.py's command line for @run_ (sub: run, build or exec; a target
+    that boots another's kernel only execs)."""
     extra, kargs = variant_config(run_)
+    kernel = None
+    if target_.kernel_of:
+        if sub != 'exec':
+            die(f'{target_.name} boots the kernel of {target_.kernel_of}: exec only')
+        kernel = os.path.join(kernel_home(run_, target_, tree)[2].build, target_.kernel)
     cmd = [sys.executable, os.path.join(tree.src, 'tools/testing/kunit/kunit.py'),
            sub, f'--build_dir={tree.build}']
     if sub != 'exec':
         cmd.append(f'--jobs={os.cpu_count()}')
     if sub != 'build':
         cmd.append(f'--timeout={run_.timeout}')
-    cmd += kunit_args(target_, tree.src, tree.build)
+    cmd += kunit_args(target_, tree.src, tree.build, kernel)
     cmd += [f'--kconfig_add={k}' for k in list(run_.kconfig_add) + extra]
     if sub == 'build':
         return cmd
@@ -114,7 +129,9 @@ class Invocation:
 def build(run_, target_, tree, force=False, quiet=False):
     """`kunit.py build` unless the kernel is current (or with @force);
     (exit code, seconds or None if not built).  A build made with @force
-    (a mutant's) leaves no stamp."""
+    (a mutant's) leaves no stamp.  A target that boots another's kernel
+    builds that one."""
+    run_, target_, tree = kernel_home(run_, target_, tree)
     cmd = command(run_, target_, tree, 'build')
 
     def current():
@@ -149,7 +166,7 @@ def invoke(run_, target_, tree, force_build=False, quiet=False):
         return Invocation(rc, build_s)
     t0 = time.time()
     out = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
-    with locked(tree.build, shared=True):
+    with locked(kernel_home(run_, target_, tree)[2].build, shared=True):
         rc = sh(command(run_, target_, tree, 'exec'), cwd=tree.src, check=False,
                 env=kunit_env(target_, tree.build), **out).returncode
     return Invocation(rc, build_s, time.time() - t0)
@@ -211,6 +228,8 @@ def judge(run_, tree, rc, results, lines, tool='kunit.py'):
     chans = channels_tested(lines or [])
     if chans:
         log(f'channels tested: {chans}')
+    for fact in mapping_facts(lines):
+        log(f'  {fact}')
     bad = bad_lines(lines) if lines is not None else ['no kernel log (test.log) was written']
     if bad:
         out.failures.append('warnings in the kernel log (DMA-API debug, WARN, BUG):\n  ' +

@@ -2,24 +2,26 @@
 """make mutants: break the kernel (mm/dmapool.c) and the suite's own kernel
 code on purpose, one mutant at a time, and see the suite catch each.
 
-The catalogues are data: dmapool_mutants.py and sgdma_mutants.py.  A mutant
-with variant='debug' is caught by the suites that need the debug kernel of
-make kunit-debug (DMAPOOL_DEBUG, fault injection, KASAN)."""
+The catalogues are data: dmapool_mutants.py, sgdma_mutants.py and
+iommu_mutants.py.  A mutant with variant='debug' is caught by the suites
+that need the debug kernel of make kunit-debug (DMAPOOL_DEBUG, fault
+injection, KASAN); one with a target runs there (x86_64-iommu: through
+QEMU's Intel IOMMU), the others on KARCH's (UML by default)."""
 
 import os
 import re
 import time
 from dataclasses import dataclass
 
-from . import dmapool_mutants, sgdma_mutants
+from . import dmapool_mutants, iommu_mutants, sgdma_mutants
 from .kernel_log import bad_lines_in
-from .kunit_run import generation, invoke, only_known_bugs_failed, run_kunit
+from .kunit_run import generation, invoke, kernel_home, only_known_bugs_failed, run_kunit
 from .results import failed_cases
 from .targets import target
 from .tree import kernel_version, prepare
 from .util import die, locked, log, write_if_changed
 
-CATALOGUE = dmapool_mutants.MUTANTS + sgdma_mutants.MUTANTS
+CATALOGUE = dmapool_mutants.MUTANTS + sgdma_mutants.MUTANTS + iommu_mutants.MUTANTS
 DEFAULT_FILE = 'mm/dmapool.c'
 
 
@@ -35,12 +37,18 @@ class Verdict:
         return self.verdict == ('SURVIVED' if self.mutant.get('equivalent') else 'caught')
 
 
-def _variants():
-    return [None] + sorted({m['variant'] for m in CATALOGUE if m.get('variant')})
+def _where(m):
+    """(variant, target) of the kernel mutant @m runs in; None: the default."""
+    return m.get('variant'), m.get('target')
 
 
-def _select(variant, gen, pattern):
-    return [m for m in CATALOGUE if m.get('variant') == variant and
+def _groups():
+    return [(None, None)] + sorted({_where(m) for m in CATALOGUE} - {(None, None)},
+                                   key=lambda w: (w[0] or '', w[1] or ''))
+
+
+def _select(where, gen, pattern):
+    return [m for m in CATALOGUE if _where(m) == where and
             (gen is None or gen in m['gens']) and
             (not pattern or re.search(pattern, m['id']))]
 
@@ -76,33 +84,36 @@ def _try(m, run_, target_, tree, pristine):
     return v
 
 
-def run_one_kernel(settings, kver, variant, pattern):
-    """Every mutant of one kernel (and variant): (label, gen, verdicts), or
-    None if none applies."""
+def run_one_kernel(settings, kver, where, pattern):
+    """Every mutant of one kernel (and variant, and target): (label, gen,
+    verdicts), or None if none applies."""
     from .config import Run
+    variant, on = where
     run_ = Run.from_settings(settings, kver=kver or settings.kver, variant=variant,
-                             arch='um' if variant else settings.arch,
+                             arch=on or ('um' if variant else settings.arch),
                              filter=None, raw_output=None, json=None,
                              timeout=min(settings.timeout, 300))
     t = target(run_.arch)
     tree = prepare(settings.cache, run_, t)
     run_ = run_.replace(sync=False)
-    if not _select(variant, generation(tree), pattern):
+    home = kernel_home(run_, t, tree)[2]
+    if not _select(where, generation(home), pattern):
         return None
     # the unmutated kernel must pass first, or nothing below means anything
     if not run_kunit(run_, t, tree).ok:
         die(f'the suite fails on unmutated {kernel_version(tree.src)}'
             f'{" (" + variant + ")" if variant else ""}')
-    gen = generation(tree)
-    mine = _select(variant, gen, pattern)
+    gen = generation(home)
+    mine = _select(where, gen, pattern)
     pristine = {}
     for m in mine:
         f = m.get('file', DEFAULT_FILE)
         if f not in pristine:
             with open(os.path.join(tree.src, f)) as fh:
                 pristine[f] = fh.read()
-    log(f'{len(mine)} mutants for {kernel_version(tree.src)} ({gen} allocator)'
-        f'{", debug kernel" if variant else ""}')
+    label = kernel_version(tree.src) + (f' {variant}' if variant else '') + \
+        (f' on {on}' if on else '')
+    log(f'{len(mine)} mutants for {label} ({gen} allocator)')
     # no sync of this tree may put a file back while a mutant is in it
     with locked(tree.top):
         try:
@@ -110,7 +121,7 @@ def run_one_kernel(settings, kver, variant, pattern):
         finally:
             for f, text in pristine.items():
                 write_if_changed(os.path.join(tree.src, f), text)
-    return kernel_version(tree.src) + (f' {variant}' if variant else ''), gen, verdicts
+    return label, gen, verdicts
 
 
 def report(summary):
@@ -139,8 +150,8 @@ def run_mutants(settings):
     kvers = [None] if settings.kdir else list(settings.kvers())
     summary = []
     for kver in kvers:
-        for variant in _variants():
-            r = run_one_kernel(settings, kver, variant, settings.filter)
+        for where in _groups():
+            r = run_one_kernel(settings, kver, where, settings.filter)
             if r:
                 summary.append(r)
     return 1 if report(summary) else 0

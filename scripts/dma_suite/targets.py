@@ -39,6 +39,14 @@ class Target:
     serial_shift: int = 0
     # every streaming mapping bounces (swiotlb=force)
     bounces: bool = False
+    # boots the kernel built for that target (same configuration), booted
+    # on another machine or with other arguments; None: its own
+    kernel_of: Optional[str] = None
+
+    @property
+    def build_name(self):
+        """The target whose build directory has this target's kernel."""
+        return self.kernel_of or self.name
 
     @property
     def is_uml(self):
@@ -82,10 +90,23 @@ TARGETS = {t.name: t for t in [
            emulator='qemu-system-x86_64 TCG',
            tools={'qemu-system-x86_64': 'qemu-system-x86'},
            packages=('libelf-dev',),    # objtool
-           qemu_kconfig='qemu/x86_64-swiotlb.config',
+           qemu_kconfig='qemu/x86_64.config',
            cmdline='console=ttyS0 swiotlb=force',
            machine=('-bios', 'qboot.rom'),
            bounces=True),
+    # the x86_64 kernel on q35 with QEMU's Intel IOMMU (VT-d): the software
+    # channel's device, QEMU's PCI test function, is behind it.  Strict
+    # mode: an unmap has cleared the IOTLB when it returns.
+    Target(name='x86_64-iommu', linux_arch='x86_64', qemu='qemu-system-x86_64',
+           kernel='arch/x86/boot/bzImage',
+           emulator='qemu-system-x86_64 TCG, q35 with intel-iommu',
+           tools={'qemu-system-x86_64': 'qemu-system-x86'},
+           packages=('libelf-dev',),
+           qemu_kconfig='qemu/x86_64.config',
+           cmdline='console=ttyS0 intel_iommu=on iommu.strict=1',
+           machine=('-M', 'q35', '-bios', 'qboot.rom',
+                    '-device', 'intel-iommu,intremap=off', '-device', 'pci-testdev'),
+           kernel_of='x86_64'),
 ]}
 
 
@@ -156,9 +177,10 @@ def kunitconfig_for(t, tree, build):
     return path
 
 
-def kunit_args(t, tree, build):
+def kunit_args(t, tree, build, kernel=None):
     """kunit.py's arguments for target @t: for QEMU a generated
-    --qemu_config (machine, dtb, console) and the .kunitconfig of @t."""
+    --qemu_config (machine, dtb, console, and @kernel, the image's path if
+    it is not in @build) and the .kunitconfig of @t."""
     if t.is_uml:
         return ['--arch=um', f'--kunitconfig={kunitconfig_for(t, tree, build)}']
     machine = list(t.machine)
@@ -173,7 +195,7 @@ def kunit_args(t, tree, build):
         'from ..qemu_config import QemuArchParams\n'
         f'QEMU_ARCH = QemuArchParams(linux_arch={t.linux_arch!r}, kconfig={kconfig!r},\n'
         f'    qemu_arch={qemu[len("qemu-system-"):]!r},\n'
-        f'    kernel_path={t.kernel!r},\n'
+        f'    kernel_path={kernel or t.kernel!r},\n'
         f'    kernel_command_line={t.cmdline!r},\n'
         f'    extra_qemu_params={machine!r})\n'))
     return [f'--qemu_config={qemu_cfg}', f'--kunitconfig={kunitconfig_for(t, tree, build)}'] + \

@@ -84,5 +84,28 @@ class StampTest(unittest.TestCase):
         self.assertFalse(self.current())
 
 
+class KernelOfTest(unittest.TestCase):
+    """A target that boots another target's kernel builds that one, and
+    runs it from its own build directory."""
+    def setUp(self):
+        self.tree = T.tree_for('/cache', '/src/linux', 'x86_64-iommu')
+        self.run_ = Run(kver='6.12', arch='x86_64-iommu')
+
+    def test_the_kernel_is_built_in_the_other_targets_directory(self):
+        run_, t, home = K.kernel_home(self.run_, target('x86_64-iommu'), self.tree)
+        self.assertEqual((run_.arch, t.name), ('x86_64', 'x86_64'))
+        self.assertEqual(home.build, T.tree_for('/cache', '/src/linux', 'x86_64').build)
+        self.assertEqual(home.top, self.tree.top)
+
+    def test_a_target_with_its_own_kernel_is_its_own_home(self):
+        x86 = T.tree_for('/cache', '/src/linux', 'x86_64')
+        run_ = self.run_.replace(arch='x86_64')
+        self.assertEqual(K.kernel_home(run_, target('x86_64'), x86), (run_, target('x86_64'), x86))
+
+    def test_it_only_execs_the_other_kernel(self):
+        with self.assertRaises(SystemExit):
+            K.command(self.run_, target('x86_64-iommu'), self.tree, 'build')
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -27,6 +27,7 @@ generation is rebuilt (kunit_run.py).
 
 import filecmp
 import fnmatch
+import dataclasses
 import hashlib
 import json
 import os
@@ -128,12 +129,19 @@ class Tree:
         """How many syncs changed the tree: a build stamps the one it saw."""
         return _load_manifest(self.manifest).get('generation', 0)
 
+    def sibling(self, arch, variant=None):
+        """Another build directory of the same tree."""
+        return dataclasses.replace(self, build=os.path.join(self.top, build_name(arch, variant)))
+
+
+def build_name(arch, variant=None):
+    return f'build-{arch}' + (f'-{variant}' if variant else '')
+
 
 def tree_for(cache, kdir, arch, variant=None):
     h = hashlib.sha1(kdir.encode()).hexdigest()[:8]
     top = os.path.join(cache, 'trees', f'{os.path.basename(kdir)}-{h}')
-    name = f'build-{arch}' + (f'-{variant}' if variant else '')
-    return Tree(kdir=kdir, top=top, build=os.path.join(top, name))
+    return Tree(kdir=kdir, top=top, build=os.path.join(top, build_name(arch, variant)))
 
 
 # ---- the walk of a source tree ----
