@@ -27,7 +27,9 @@
  * and past it (ENOSPC), or drain it.
  *
  * SGDMA_FUZZ_SEED and SGDMA_FUZZ_ITERS (environment; the booted kernels of
- * `make kselftest` pass them from their command line) choose the run;
+ * `make kselftest` pass them from their command line) choose the run, and
+ * SGDMA_FUZZ_SECONDS, if set, bounds its time: the iterations stop there,
+ * and the summary says how many were made and how to replay exactly those;
  * every iteration draws from its own stream, so SGDMA_FUZZ_FIRST=N starts
  * at iteration N (with no pools yet), and SGDMA_FUZZ_VERBOSE=1 prints each
  * request before it is made (a kernel that loops without yielding stops
@@ -1004,10 +1006,13 @@ struct iter {
 	char what[1100];
 };
 
-/* A run of the fuzzer: SGDMA_FUZZ_SEED, _FIRST, _ITERS, _VERBOSE */
+/*
+ * A run of the fuzzer: SGDMA_FUZZ_SEED, _FIRST, _ITERS, _SECONDS (0: no
+ * time bound), _VERBOSE; @end: where the iterations stopped
+ */
 struct fuzz_run {
 	__u64 seed;
-	unsigned long first, iters;
+	unsigned long first, iters, seconds, end;
 	int verbose;
 };
 
@@ -1091,6 +1096,7 @@ static void fuzz_run_init(struct fuzz_run *run)
 	run->seed = env_u64("SGDMA_FUZZ_SEED", DEFAULT_SEED);
 	run->iters = env_u64("SGDMA_FUZZ_ITERS", DEFAULT_ITERS);
 	run->first = env_u64("SGDMA_FUZZ_FIRST", 0);
+	run->seconds = env_u64("SGDMA_FUZZ_SECONDS", 0);
 	run->verbose = env_u64("SGDMA_FUZZ_VERBOSE", 0);
 }
 
@@ -1389,8 +1395,9 @@ static void print_reach(const struct world *w)
 /* The run's seed, length and channel, and the line that replays it all */
 static void fuzz_announce(const struct fuzz_run *run, const struct world *w)
 {
-	ksft_print_msg("seed %#llx, %lu iterations, channel %s\n",
+	ksft_print_msg("seed %#llx, %lu iterations%s, channel %s\n",
 		       (unsigned long long)run->seed, run->iters,
+		       run->seconds ? " at most (time-bounded)" : "",
 		       w->have_chan ? w->chan : "none");
 	ksft_print_msg("reproduce: SGDMA_FUZZ_SEED=%#llx SGDMA_FUZZ_ITERS=%lu\n",
 		       (unsigned long long)run->seed, run->iters);
@@ -1407,21 +1414,33 @@ static void report_failure(__u64 seed, const struct iter *q)
 	reproduce(seed, q->it, q->what, outcome);
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 /*
- * Iterations @run->first to @run->iters: each drawn, made and judged
- * (fuzz_one()), counted into @t by kind, the first MAX_REPORTS failed
- * checks reported.  Returns the failed checks; *@seconds: the time taken.
+ * Iterations @run->first to @run->iters, or until @run->seconds have
+ * passed: each drawn, made and judged (fuzz_one()), counted into @t by
+ * kind, the first MAX_REPORTS failed checks reported.  Returns the failed
+ * checks; *@seconds: the time taken; @run->end: the iteration it stopped
+ * before.
  */
-static unsigned long fuzz_iterations(const struct fuzz_run *run,
+static unsigned long fuzz_iterations(struct fuzz_run *run,
 				     struct world *w, struct tally *t,
 				     double *seconds)
 {
 	unsigned long it, failures = 0;
-	struct timespec t0, t1;
+	struct timespec t0;
 	struct iter q;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (it = run->first; it < run->iters; it++) {
+		if (run->seconds && seconds_since(&t0) >= run->seconds)
+			break;
 		memset(&q, 0, sizeof(q));
 		q.it = it;
 		if (!fuzz_one(w, run->seed, run->verbose, t, &q) &&
@@ -1431,8 +1450,8 @@ static unsigned long fuzz_iterations(const struct fuzz_run *run,
 		if ((q.which == FZ_COPY && q.large) || !(it % RECLAIM_EVERY))
 			arena_reclaim(&w->a);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	*seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	run->end = it;
+	*seconds = seconds_since(&t0);
 	return failures;
 }
 
@@ -1453,7 +1472,11 @@ static void fuzz_summary(const struct fuzz_run *run, const struct world *w,
 	}
 	print_tally("", &all);
 	ksft_print_msg("iterations: %lu, succeeded: %lu, failed checks: %lu, in %.1f s\n",
-		       run->iters - run->first, all.ok, failures, seconds);
+		       run->end - run->first, all.ok, failures, seconds);
+	if (run->end < run->iters)
+		ksft_print_msg("stopped by SGDMA_FUZZ_SECONDS=%lu; these iterations again: SGDMA_FUZZ_SEED=%#llx SGDMA_FUZZ_FIRST=%lu SGDMA_FUZZ_ITERS=%lu\n",
+			       run->seconds, (unsigned long long)run->seed, run->first,
+			       run->end);
 	print_reach(w);
 }
 

@@ -11,6 +11,9 @@ from typing import Optional, Tuple
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # the kernels of the gate: the allocator rewrite (6.4) lies between them
 GATE_KVERS = ('6.12', '6.1')
+# make's variables for the sampling kselftest programs (SGDMA_ + name)
+KSFT_ENV = ('FUZZ_ITERS', 'FUZZ_SEED', 'FUZZ_FIRST', 'FUZZ_VERBOSE', 'FUZZ_SECONDS',
+            'STRESS_SECONDS', 'STRESS_PROCS', 'STRESS_SEED')
 
 
 def _words(text):
@@ -54,7 +57,9 @@ class Run:
     timeout: int = 600
     # sync the managed tree first (False: a step right after one that did)
     sync: bool = True
-    fuzz: Tuple[Tuple[str, str], ...] = field(default=())
+    # the kselftest sampling programs' environment in a boot: SGDMA_FUZZ_*
+    # and SGDMA_STRESS_* (their seeds, counts and time budgets)
+    ksft_env: Tuple[Tuple[str, str], ...] = field(default=())
 
     @classmethod
     def from_settings(cls, s, **changes):
@@ -111,8 +116,7 @@ class Settings(Run):
             kconfig_add=_words(env.get('KCONFIG_ADD')),
             kernel_args=_words(env.get('KERNEL_ARGS')),
             timeout=int(env.get('KUNIT_TIMEOUT') or 600),
-            fuzz=tuple((f'SGDMA_FUZZ_{k}', env[f'FUZZ_{k}'])
-                       for k in ('ITERS', 'SEED', 'FIRST', 'VERBOSE') if env.get(f'FUZZ_{k}')),
+            ksft_env=tuple((f'SGDMA_{k}', env[k]) for k in KSFT_ENV if env.get(k)),
             bench_kvers=tuple((env.get('BENCH_KVERS') or ','.join(GATE_KVERS)).split(',')),
             bench_archs=tuple((env.get('BENCH_ARCHS') or 'um').split(',')),
             bench_reps=int(env.get('REPS') or 0),

@@ -29,7 +29,7 @@ from . import boot, commands, deps, known_bugs, modules, testset
 from .config import REPO, Run
 from .kernel_log import bad_lines
 from .kselftest import TOTALS as KSFT_TOTALS
-from .kselftest import ksft_dir
+from .kselftest import env_params, ksft_dir
 from .results import Counts, Outcome, load
 from .targets import target
 from .tree import source_dir, tree_for
@@ -266,7 +266,9 @@ def run_distro(settings, kver):
         log(f'booting Debian {release} ({name}) with the test set')
         # the target's console, not its swiotlb=force: that is one boot's
         console = ' '.join(a for a in t.cmdline.split() if a.startswith('console='))
-        cmd = boot.command(t, None, cpio, ['panic=-1'] + list(args), kernel=kernel,
+        cmd = boot.command(t, None, cpio,
+                           ['panic=-1'] + list(args) + env_params(settings.ksft_env),
+                           kernel=kernel,
                            cmdline=console)
         lines = boot.boot_and_collect(cmd, min(settings.timeout, 900),
                                       os.path.join(top, f'console-{name.replace("=", "-")}.log'),
@@ -316,7 +318,8 @@ def run_modular(settings, r=None):
     cpio = initramfs(os.path.join(tree.build, 'testset.cpio'), busybox(settings.cache), testdir,
                      staging)
     log(f'booting the modular kernel {built.release} (KUNIT=m) with the test set')
-    lines = boot.boot_and_collect(boot.command(t, tree, cpio, ['panic=-1']),
+    lines = boot.boot_and_collect(boot.command(t, tree, cpio,
+                                               ['panic=-1'] + env_params(settings.ksft_env)),
                                   min(settings.timeout, 900),
                                   os.path.join(tree.build, 'testset-console.log'),
                                   done_line=DONE)

@@ -123,9 +123,36 @@ def _bench_step(s, kvers):
                 needs=builds)
 
 
+# Each boot of the gate bounds its sampling programs in time (make
+# kselftest keeps their own bounds: 4000 iterations, 8 s of stress): the
+# fuzzer stops after GATE_FUZZ_SECONDS or its 4000 iterations, the stress
+# test runs GATE_STRESS_SECONDS.  Both still draw from the whole accepted
+# space; fewer draws a boot are made up for across runs by the fuzzer's
+# seed, the day's date: a rerun on the same day replays the same requests,
+# the next day's samples others.  FUZZ_SEED=, FUZZ_SECONDS=, STRESS_SECONDS=
+# given to make override these.
+GATE_FUZZ_SECONDS = 15
+GATE_STRESS_SECONDS = 4
+
+
+def day_seed(now=None):
+    """The fuzzer's seed in the gate: the date, as 0xYYYYMMDD."""
+    return int(time.strftime('%Y%m%d', time.gmtime(now)), 16)
+
+
+def gate_sampling(ksft_env, now=None):
+    """The gate's sampling environment: its bounds and seed, then what the
+    user gave (which wins)."""
+    env = {'SGDMA_FUZZ_SEED': f'{day_seed(now):#x}',
+           'SGDMA_FUZZ_SECONDS': str(GATE_FUZZ_SECONDS),
+           'SGDMA_STRESS_SECONDS': str(GATE_STRESS_SECONDS)}
+    env.update(dict(ksft_env))
+    return tuple(env.items())
+
+
 def gate_settings(settings):
     return settings.replace(filter=None, raw_output=None, json=None, variant=None,
-                            kver_given=False)
+                            kver_given=False, ksft_env=gate_sampling(settings.ksft_env))
 
 
 def steps(settings):

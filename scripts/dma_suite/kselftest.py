@@ -59,6 +59,12 @@ def initramfs(out):
     return boot.write_initramfs(os.path.join(out, 'initramfs.cpio'), entries)
 
 
+def env_params(ksft_env):
+    """The sampling programs' environment (Run.ksft_env) as kernel
+    arguments: the kernel hands unknown name=value arguments to /init."""
+    return [f'{k}={v}' for k, v in ksft_env]
+
+
 def kernel_params(run_, with_kunit):
     """/init's environment and the kernel's arguments.  A debug kernel runs
     the KUnit suites at boot too, so that the kmemleak scan /init makes at
@@ -66,7 +72,7 @@ def kernel_params(run_, with_kunit):
     one boot is both its KUnit and its kselftest run.  The kernel hands
     unknown name=value arguments to /init as environment."""
     return ['kunit.enable=1' if with_kunit else 'kunit.enable=0'] + list(run_.kernel_args) + \
-        [f'{k}={v}' for k, v in run_.fuzz]
+        env_params(run_.ksft_env)
 
 
 def judge(lines, debug, init=0):
