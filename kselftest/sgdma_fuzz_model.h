@@ -682,6 +682,26 @@ static inline unsigned int model_param_file_write(const struct model_param *rule
 	return model_param_write(rule, val, len, run);
 }
 
+/* Drop the last newline of @s, if it ends with one */
+static inline void model_drop_newline(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n && s[n - 1] == '\n')
+		s[n - 1] = '\0';
+}
+
+/*
+ * The name a run matches for the "channel" or "device" parameter read
+ * back as @s: without the newline reading adds, and without one trailing
+ * newline of the value (what echo writes), which the run ignores.
+ */
+static inline void model_run_name(char *s)
+{
+	model_drop_newline(s);
+	model_drop_newline(s);
+}
+
 /*
  * A run's parameters as it snapshots them: @chan_any: channel and device
  * match any channel or the one known to exist; @have_chan: a memcpy

@@ -1473,10 +1473,12 @@ static void fuzz_summary(const struct fuzz_run *run, const struct world *w,
 	print_tally("", &all);
 	ksft_print_msg("iterations: %lu, succeeded: %lu, failed checks: %lu, in %.1f s\n",
 		       run->end - run->first, all.ok, failures, seconds);
-	if (run->end < run->iters)
-		ksft_print_msg("stopped by SGDMA_FUZZ_SECONDS=%lu; these iterations again: SGDMA_FUZZ_SEED=%#llx SGDMA_FUZZ_FIRST=%lu SGDMA_FUZZ_ITERS=%lu\n",
-			       run->seconds, (unsigned long long)run->seed, run->first,
-			       run->end);
+	if (run->end < run->iters) {
+		ksft_print_msg("stopped by SGDMA_FUZZ_SECONDS=%lu; these iterations again:\n",
+			       run->seconds);
+		ksft_print_msg("SGDMA_FUZZ_SEED=%#llx SGDMA_FUZZ_FIRST=%lu SGDMA_FUZZ_ITERS=%lu\n",
+			       (unsigned long long)run->seed, run->first, run->end);
+	}
 	print_reach(w);
 }
 
@@ -1834,8 +1836,9 @@ static void read_run_params(struct param_set *ps, struct model_run_params *rp,
 		read_file(param(ps, "channel")->path, chan, sizeof(chan));
 	if (param(ps, "device"))
 		read_file(param(ps, "device")->path, dev, sizeof(dev));
-	chan[strcspn(chan, "\n")] = '\0';
-	dev[strcspn(dev, "\n")] = '\0';
+	/* the newline param_get_string() adds, then the one the run ignores */
+	model_run_name(chan);
+	model_run_name(dev);
 	rp->have_chan = ps->have_chan;
 	rp->chan_any = (!chan[0] || (ps->have_chan && !strcmp(chan, ps->chan))) &&
 		       !dev[0];

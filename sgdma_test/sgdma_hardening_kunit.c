@@ -691,6 +691,38 @@ static void sgdma_parameters_keep_to_their_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma_suite_sysfs_write(path, old), 0);
 }
 
+/*
+ * A run matches "channel" and "device" without the newline that echo
+ * writes: "echo dma0chan0 > channel" names dma0chan0, "echo > device"
+ * any device; a newline inside a name stays part of it.
+ */
+static void sgdma_run_names_drop_a_trailing_newline(struct kunit *test)
+{
+	static const struct { const char *written, *name; } cases[] = {
+		{ "dma0chan0\n", "dma0chan0" }, { "\n", "" },
+		{ "dma0chan0\n\n", "dma0chan0\n" }, { "dma0\nchan0", "dma0\nchan0" },
+	};
+	char old[2][40], path[2][64];
+	struct sgdma_run_cfg cfg;
+	unsigned int i, k;
+
+	for (k = 0; k < 2; k++) {
+		snprintf(path[k], sizeof(path[k]), PARAMS "%s", k ? "device" : "channel");
+		KUNIT_ASSERT_GE(test, dma_suite_sysfs_read(path[k], old[k], sizeof(old[k])),
+				(ssize_t)0);
+	}
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (k = 0; k < 2; k++)
+			KUNIT_ASSERT_EQ(test, dma_suite_sysfs_write(path[k], cases[i].written), 0);
+		sgdma_run_cfg_from_params(&cfg);
+		KUNIT_EXPECT_STREQ(test, cfg.channel, cases[i].name);
+		KUNIT_EXPECT_STREQ(test, cfg.device, cases[i].name);
+	}
+	/* as read back: the value and the newline reading adds */
+	for (k = 0; k < 2; k++)
+		KUNIT_EXPECT_EQ(test, dma_suite_sysfs_write(path[k], old[k]), 0);
+}
+
 struct param_io {
 	const char *path, *value;
 	int ret;
@@ -838,6 +870,7 @@ static struct kunit_case sgdma_hardening_cases[] = {
 	KUNIT_CASE(sgdma_one_threads_timeouts_fail_only_its_copies),
 	KUNIT_CASE_PARAM(sgdma_error_completions_fail_one_copy_each, thread_counts_gen_params),
 	KUNIT_CASE(sgdma_racing_stops_find_the_run_whole),
+	KUNIT_CASE(sgdma_run_names_drop_a_trailing_newline),
 	KUNIT_CASE_PARAM(sgdma_parameters_keep_to_their_ranges, param_gen_params),
 	KUNIT_CASE(sgdma_parameters_answer_while_a_run_runs),
 	KUNIT_CASE(sgdma_run_of_too_many_entries_is_refused),

@@ -203,16 +203,37 @@ void sgdma_run_cfg_defaults(struct sgdma_run_cfg *cfg)
 }
 EXPORT_SYMBOL_GPL(sgdma_run_cfg_defaults);
 
+static void drop_trailing_newline(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n && s[n - 1] == '\n')
+		s[n - 1] = '\0';
+}
+
+/*
+ * The parameters a run takes, the parameter lock held: channel and device
+ * without the newline "echo dma0chan0 > channel" stores, which is not the
+ * name's
+ */
+static void run_cfg_snapshot(struct sgdma_run_cfg *cfg)
+{
+	*cfg = run_params;
+	drop_trailing_newline(cfg->channel);
+	drop_trailing_newline(cfg->device);
+}
+
 /**
  * sgdma_run_cfg_from_params() - a run configuration from the module parameters
- * @cfg: filled with their values now
+ * @cfg: filled with their values now; channel and device without one
+ *	trailing newline (what echo writes)
  *
  * Context: process context.
  */
 void sgdma_run_cfg_from_params(struct sgdma_run_cfg *cfg)
 {
 	kernel_param_lock(THIS_MODULE);
-	*cfg = run_params;
+	run_cfg_snapshot(cfg);
 	kernel_param_unlock(THIS_MODULE);
 }
 EXPORT_SYMBOL_GPL(sgdma_run_cfg_from_params);
@@ -671,7 +692,7 @@ static int run_set(const char *val, const struct kernel_param *kp)
 
 	if (!ret && run_param && initialized) {
 		run_param = false;
-		cfg = run_params;
+		run_cfg_snapshot(&cfg);
 		kernel_param_unlock(THIS_MODULE);
 		ret = run_now(&cfg);
 		kernel_param_lock(THIS_MODULE);

@@ -88,6 +88,10 @@ MUTANTS = [
          find='\t\t\treturn param_set_uint_minmax(val, kp, uint_ranges[i].lo,\n'
               '\t\t\t\t\t\t     uint_ranges[i].hi);\n',
          replace='\t\t\treturn param_set_uint(val, kp);\n'),
+    dict(id='runner-names-keep-newline', gens=BOTH, file=MAIN, suite='sgdma_hardening',
+         rule="a run's channel and device names drop the newline echo writes",
+         find='\tdrop_trailing_newline(cfg->channel);\n\tdrop_trailing_newline(cfg->device);\n',
+         replace=''),
     dict(id='runner-worst-case-unchecked', gens=BOTH, file=MAIN, suite='sgdma_hardening',
          rule='a run whose largest copy needs too many entries is refused as a whole',
          find='\t\tret = run_check_worst_case(cfg, run->chans[c]);\n',
