@@ -32,8 +32,8 @@ COMMANDS = {
     'kunit-debug': ('KUnit and kselftest under KASAN, lockdep, kmemleak, '
                     'DMAPOOL_DEBUG, fault injection (6.12 and 6.1)',
                     lambda s: commands.kunit_debug(s).ok),
-    'mutants': ('break mm/dmapool.c and the suite\'s kernel code on purpose, '
-                'see the suite catch each mutant', lambda s: run_mutants(s) == 0),
+    'mutants': ('break mm/dmapool.c, dma-iommu.c and the suite\'s kernel code on '
+                'purpose, see the suite catch each mutant', lambda s: run_mutants(s) == 0),
     'bench': ('measure pools and SG copies (BENCH_ARCHS=um,arm REPS= SMOKE=1)',
               run_bench),
     'modules': ('the suite\'s modules against KDIR, a built kernel or a headers tree '
@@ -57,6 +57,8 @@ def print_help(settings):
     print('  make fuzz         kselftest with the fuzzer at FUZZ_ITERS (100000)')
     print(f'\nvariables: KVER=6.12|6.1  KDIR=<tree>  KARCH={"|".join(TARGETS)}  FILTER=<glob>'
           '\n           RAW=all  JSON=<file>  KCONFIG_ADD=  KERNEL_ARGS=  KUNIT_TIMEOUT='
+          '\n           FUZZ_ITERS= FUZZ_SEED= FUZZ_SECONDS= STRESS_SECONDS= (the sampling '
+          'programs; make check: 15 s and 4 s a boot, seed the day\'s date)'
           f'\n           cache: DMA_SUITE_CACHE={settings.cache}')
     print('\nmake check runs, in order:')
     for step in gate.steps(settings):
