@@ -824,12 +824,16 @@ static int sgdma_submit_wait(struct dma_chan *chan, struct sgdma_run *runs,
 
 		if (i == nr - 1)
 			flags |= DMA_PREP_INTERRUPT;
-		tx = sgdma_inject(SGDMA_STAGE_PREP) ? NULL :
-		     dmaengine_prep_dma_memcpy(chan, run->dst, run->src,
-					       run->len, flags);
-		if (!tx) {
+		if (sgdma_inject(SGDMA_STAGE_PREP)) {
 			r->stage = SGDMA_STAGE_PREP;
 			ret = -ENOMEM;
+			goto terminate;
+		}
+		tx = dmaengine_prep_dma_memcpy(chan, run->dst, run->src, run->len, flags);
+		if (!tx) {
+			/* after some: the driver's descriptors may all be in use */
+			r->stage = SGDMA_STAGE_PREP;
+			ret = i ? -ENOSPC : -ENOMEM;
 			goto terminate;
 		}
 		/*
@@ -903,19 +907,35 @@ terminate:
 	return ret;
 }
 
+/*
+ * All runs in one batch (SGDMA_BATCHED) or one at a time.  A driver with a
+ * fixed pool of descriptors (zynqmp_dma: 32 a channel) refuses a prep once
+ * they are all in flight; a batch it refused after taking some is made
+ * again, from its start, in batches of half what it took (the pool's
+ * descriptors come back after the callback of the batch before), down to
+ * one run at a time.  Only a driver that takes none fails the copy.
+ */
 static int sgdma_submit(struct dma_chan *chan, struct sgdma_run *runs,
 			unsigned int nr, const struct sgdma_params *p,
 			struct sgdma_result *r)
 {
-	unsigned int i;
+	unsigned int i = 0, batch = p->mode == SGDMA_BATCHED ? nr : 1;
 	int ret;
 
-	if (p->mode == SGDMA_BATCHED)
-		return sgdma_submit_wait(chan, runs, 0, nr - 1, p, r);
-	for (i = 0; i < nr; i++) {
-		ret = sgdma_submit_wait(chan, runs, i, i, p, r);
+	while (i < nr) {
+		unsigned int descs = r->descs;
+
+		ret = sgdma_submit_wait(chan, runs, i, min(i + batch, nr) - 1, p, r);
+		if (ret == -ENOSPC) {
+			/* nothing of the batch counts: it is made again */
+			batch = max(1U, (r->descs - descs) / 2);
+			r->descs = descs;
+			r->stage = SGDMA_STAGE_NONE;
+			continue;
+		}
 		if (ret)
 			return ret;
+		i += batch;
 	}
 	return 0;
 }

@@ -533,6 +533,7 @@ static void sgdma_runner_prints_a_summary_per_thread(struct kunit *test)
 
 struct client_run {
 	atomic_t done;
+	unsigned int want;	/* descriptors submitted */
 	struct completion all;
 };
 
@@ -546,7 +547,7 @@ static void client_callback(void *param)
 	struct client_slot *slot = param;
 
 	atomic_inc(&slot->calls);
-	if (atomic_inc_return(&slot->run->done) == CLIENT_DESCS)
+	if (atomic_inc_return(&slot->run->done) == slot->run->want)
 		complete(&slot->run->all);
 }
 
@@ -585,6 +586,7 @@ static unsigned int copy_as_a_client(struct kunit *test, struct dma_chan *chan)
 	dma_addr_t src, dst;
 	unsigned int i, stale = 0, prepped = 0;
 	void *stale_fn = NULL;
+	bool failed = false;
 	u8 *sbuf, *dbuf;
 
 	run = kunit_kzalloc(test, sizeof(*run), GFP_KERNEL);
@@ -616,8 +618,16 @@ static unsigned int copy_as_a_client(struct kunit *test, struct dma_chan *chan)
 		tx = dmaengine_prep_dma_memcpy(chan, dst + i * CLIENT_LEN,
 					       src + i * CLIENT_LEN, CLIENT_LEN,
 					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
-		if (!tx)
+		/* a driver with a fixed pool (zynqmp_dma: 32) has no more */
+		if (!tx && prepped) {
+			kunit_info(test, "%s: the driver gave %u descriptors at once",
+				   dma_chan_name(chan), prepped);
 			break;
+		}
+		if (!tx) {
+			failed = true;
+			break;
+		}
 		/*
 		 * A client that never heard of callback_result does not set
 		 * it.  One left by the previous user would be called instead
@@ -631,11 +641,14 @@ static unsigned int copy_as_a_client(struct kunit *test, struct dma_chan *chan)
 		}
 		tx->callback = client_callback;
 		tx->callback_param = &slot[i];
-		if (dma_submit_error(dmaengine_submit(tx)))
+		if (dma_submit_error(dmaengine_submit(tx))) {
+			failed = true;
 			break;
+		}
 		prepped++;
 	}
-	if (prepped < CLIENT_DESCS) {
+	run->want = prepped;
+	if (failed) {
 		dmaengine_terminate_sync(chan);
 		KUNIT_FAIL(test, "%s: descriptor %u could not be prepared or submitted",
 			   dma_chan_name(chan), prepped);
@@ -645,7 +658,7 @@ static unsigned int copy_as_a_client(struct kunit *test, struct dma_chan *chan)
 			dmaengine_terminate_sync(chan);
 			KUNIT_FAIL(test, "%s: %d of %u callbacks in 5 s",
 				   dma_chan_name(chan), atomic_read(&run->done),
-				   CLIENT_DESCS);
+				   prepped);
 		}
 	}
 	/* a callback already running when terminated (no device_synchronize) */
@@ -655,13 +668,13 @@ static unsigned int copy_as_a_client(struct kunit *test, struct dma_chan *chan)
 	if (stale)
 		pr_info("sgdma: %s: prep gave %u of %u descriptors with callback_result %ps set\n",
 			dma_chan_name(chan), stale, CLIENT_DESCS, stale_fn);
-	if (prepped < CLIENT_DESCS)
+	if (failed)
 		return stale;
-	for (i = 0; i < CLIENT_DESCS; i++)
+	for (i = 0; i < prepped; i++)
 		KUNIT_EXPECT_EQ_MSG(test, atomic_read(&slot[i].calls), 1,
 				    "%s: descriptor %u: its callback ran %d times",
 				    dma_chan_name(chan), i, atomic_read(&slot[i].calls));
-	KUNIT_EXPECT_EQ_MSG(test, memcmp(sbuf, dbuf, size), 0,
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(sbuf, dbuf, prepped * CLIENT_LEN), 0,
 			    "%s: the client's copy is wrong", dma_chan_name(chan));
 	return stale;
 }
@@ -686,7 +699,7 @@ static void sgdma_client_setting_only_callback_gets_exactly_its_own(struct kunit
 		leave_callback_results_behind(test, held->chan[i]);
 		stale = copy_as_a_client(test, held->chan[i]);
 		KUNIT_EXPECT_EQ_MSG(test, stale, 0,
-				    "%s (driver %s): %u descriptors from prep had a stale callback_result: %s stale callback_result (upstream fix 4728e3fe2ff1)",
+				    "%s (driver %s): %u descriptors from prep had a stale callback_result: %s stale callback_result (pl330's: upstream fix 4728e3fe2ff1)",
 				    dma_chan_name(held->chan[i]),
 				    dev_driver_string(held->chan[i]->device->dev), stale,
 				    dev_driver_string(held->chan[i]->device->dev));

@@ -30,6 +30,20 @@ KNOWN_BUGS = [
             're-used descs"), v6.9-rc1, not in 6.1 stable',
     ),
     dict(
+        name='zynqmp_dma stale callback_result',
+        # not fixed in any kernel this suite has seen (6.12.118 the newest)
+        since='4.6', fixed_in='999', arch='arm64',
+        case=r'sgdma\.sgdma_client_setting_only_callback_gets_exactly_its_own',
+        status=('FAIL',),
+        log=r'xilinx-zynqmp-dma stale callback_result',
+        what='zynqmp_dma_get_descriptor() hands out recycled descriptors with the '
+             'previous user\'s callback and callback_result set (17 of 32 after '
+             'the engine\'s copies): a client setting only ->callback gets the '
+             'previous callback called with its parameter',
+        fix='none upstream found (3 December 2026); pl330\'s fix, 4728e3fe2ff1, '
+            'is the model: clear both in zynqmp_dma_get_descriptor()',
+    ),
+    dict(
         name='dmapool boundary past chunk',
         since='2.6', fixed_in='6.4', arch=None,
         case=r'dmapool\.dmapool_alloc_(fills_a_chunk_before_adding_the_next|'

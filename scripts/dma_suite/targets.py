@@ -94,6 +94,17 @@ TARGETS = {t.name: t for t in [
            cmdline='console=ttyS0 swiotlb=force',
            machine=('-bios', 'qboot.rom'),
            bounces=True),
+    Target(name='arm64', linux_arch='arm64', qemu='qemu-system-aarch64',
+           kernel='arch/arm64/boot/Image',
+           emulator='qemu-system-aarch64 TCG, xlnx-versal-virt (zynqmp_dma)',
+           tools={'aarch64-linux-gnu-gcc': 'gcc-aarch64-linux-gnu',
+                  'qemu-system-aarch64': 'qemu-system-arm'},
+           packages=('libc6-dev-arm64-cross',),
+           cross='aarch64-linux-gnu-',
+           qemu_kconfig='qemu/versal-virt.config',
+           cmdline='console=ttyAMA0',
+           drop=r'^CONFIG_(UML_|VIRTIO_UML|SGDMA_SWCHAN)',
+           machine=('-M', 'xlnx-versal-virt')),
     # the x86_64 kernel on q35 with QEMU's Intel IOMMU (VT-d): the software
     # channel's device, QEMU's PCI test function, is behind it.  Strict
     # mode: an unmap has cleared the IOTLB when it returns.
