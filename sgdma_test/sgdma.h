@@ -12,6 +12,7 @@
 #define _SGDMA_H
 
 #include <linux/errno.h>
+#include <linux/iommu.h>
 #include <linux/module.h>
 #include <linux/types.h>
 
@@ -218,6 +219,19 @@ const char *sgdma_mode_name(enum sgdma_mode mode);
 const char *sgdma_stage_name(enum sgdma_uapi_stage stage);
 bool sgdma_is_memcpy_chan(struct dma_chan *chan);
 
+/*
+ * The IOMMU domain that translates @dev's DMA addresses (they are IOVAs),
+ * or NULL where they reach memory directly: no IOMMU, or an identity
+ * (passthrough) domain.  The one rule the software channel copies by and
+ * the sgdma_iommu suite skips by.
+ */
+static inline struct iommu_domain *sgdma_translating_domain(struct device *dev)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+
+	return dom && dom->type != IOMMU_DOMAIN_IDENTITY ? dom : NULL;
+}
+
 /* /dev/sgdma_test (sgdma_chardev.c), registered by the sgdma_test module */
 int sgdma_chardev_init(void);
 void sgdma_chardev_exit(void);
@@ -229,8 +243,13 @@ enum sgdma_swchan_fault {
 	SGDMA_SWCHAN_ERROR,	/* descriptors complete with an error, no copy */
 	SGDMA_SWCHAN_ERROR_ONCE, /* the next descriptor fails, then OK again */
 	SGDMA_SWCHAN_SLOW,	/* copies in small bursts with pauses between */
+	/* prep refuses while SGDMA_SWCHAN_POOL descriptors are in use */
+	SGDMA_SWCHAN_SMALL_POOL,
 	SGDMA_SWCHAN_NR_FAULTS,
 };
+
+/* the descriptors a channel has with SGDMA_SWCHAN_SMALL_POOL (zynqmp_dma: 32) */
+#define SGDMA_SWCHAN_POOL	8
 
 /*
  * The software channel's controls (sgdma_swchan.c), as the suites call

@@ -35,10 +35,7 @@
 /* The IOMMU domain translating for @chan's device, or NULL */
 static struct iommu_domain *translating_domain(struct dma_chan *chan)
 {
-	struct iommu_domain *dom =
-		iommu_get_domain_for_dev(dmaengine_get_dma_device(chan));
-
-	return dom && (dom->type & __IOMMU_DOMAIN_PAGING) ? dom : NULL;
+	return sgdma_translating_domain(dmaengine_get_dma_device(chan));
 }
 
 /* A memcpy channel whose DMA addresses an IOMMU translates, or a skip */

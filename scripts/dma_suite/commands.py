@@ -38,8 +38,12 @@ def kunit_kselftest(settings, run_=None):
 
 
 def w1_build(settings, run_=None):
+    """W=1 of the kernel @run_'s target boots (another target's, for one
+    that boots another's kernel)."""
+    from .kunit_run import kernel_home
     run_ = run_ or Run.from_settings(settings)
     t, tree = _setup(settings, run_)
+    _, t, tree = kernel_home(run_, t, tree)
     return w1(t, tree)
 
 

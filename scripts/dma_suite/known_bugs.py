@@ -16,33 +16,35 @@ in kernel_log.py.
 
 import re
 
+
+def _stale_callback_result(driver, short, arch, since, fixed_in, fix, seen=''):
+    """A driver that hands out recycled descriptors with the previous
+    user's callback_result set: the sgdma client case fails on it, naming
+    @driver (the kernel log's "<driver> stale callback_result")."""
+    return dict(
+        name=f'{short} stale callback_result',
+        since=since, fixed_in=fixed_in, arch=arch,
+        case=r'sgdma\.sgdma_client_setting_only_callback_gets_exactly_its_own',
+        status=('FAIL',),
+        log=re.escape(driver) + r' stale callback_result',
+        what=f'{short} hands out recycled descriptors with the previous user\'s '
+             f'callback_result set{seen}: a client setting only ->callback gets the '
+             'previous callback called with its parameter',
+        fix=fix)
+
+
 KNOWN_BUGS = [
-    dict(
-        name='pl330 stale callback_result',
-        since='3.0', fixed_in='6.9', arch='arm',
-        case=r'sgdma\.sgdma_client_setting_only_callback_gets_exactly_its_own',
-        status=('FAIL',),
-        log=r'dma-pl330 stale callback_result',
-        what='pl330 hands out recycled descriptors with the previous user\'s '
-             'callback_result set: a client setting only ->callback gets the '
-             'previous callback called with its parameter',
+    _stale_callback_result(
+        'dma-pl330', 'pl330', 'arm', since='3.0', fixed_in='6.9',
         fix='4728e3fe2ff1 ("dmaengine: pl330: Clear callback_result for '
-            're-used descs"), v6.9-rc1, not in 6.1 stable',
-    ),
-    dict(
-        name='zynqmp_dma stale callback_result',
-        # not fixed in any kernel this suite has seen (6.12.118 the newest)
-        since='4.6', fixed_in='999', arch='arm64',
-        case=r'sgdma\.sgdma_client_setting_only_callback_gets_exactly_its_own',
-        status=('FAIL',),
-        log=r'xilinx-zynqmp-dma stale callback_result',
-        what='zynqmp_dma_get_descriptor() hands out recycled descriptors with the '
-             'previous user\'s callback and callback_result set (17 of 32 after '
-             'the engine\'s copies): a client setting only ->callback gets the '
-             'previous callback called with its parameter',
+            're-used descs"), v6.9-rc1, not in 6.1 stable'),
+    # not fixed in any kernel this suite has seen (6.12.118 the newest)
+    _stale_callback_result(
+        'xilinx-zynqmp-dma', 'zynqmp_dma', 'arm64', since='4.6', fixed_in='999',
+        seen=' (17 of 32 after the engine\'s copies: zynqmp_dma_get_descriptor() '
+             'clears the hardware descriptors, not the callbacks)',
         fix='none upstream found (3 December 2026); pl330\'s fix, 4728e3fe2ff1, '
-            'is the model: clear both in zynqmp_dma_get_descriptor()',
-    ),
+            'is the model: clear both in zynqmp_dma_get_descriptor()'),
     dict(
         name='dmapool boundary past chunk',
         since='2.6', fixed_in='6.4', arch=None,

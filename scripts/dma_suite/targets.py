@@ -4,6 +4,7 @@ every other target is a QEMU machine that kunit.py boots (its --qemu_config)
 and that boot.py boots with an initramfs.  One entry per target: adding a
 board is adding data here."""
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -105,20 +106,23 @@ TARGETS = {t.name: t for t in [
            cmdline='console=ttyAMA0',
            drop=r'^CONFIG_(UML_|VIRTIO_UML|SGDMA_SWCHAN)',
            machine=('-M', 'xlnx-versal-virt')),
-    # the x86_64 kernel on q35 with QEMU's Intel IOMMU (VT-d): the software
-    # channel's device, QEMU's PCI test function, is behind it.  Strict
-    # mode: an unmap has cleared the IOTLB when it returns.
-    Target(name='x86_64-iommu', linux_arch='x86_64', qemu='qemu-system-x86_64',
-           kernel='arch/x86/boot/bzImage',
-           emulator='qemu-system-x86_64 TCG, q35 with intel-iommu',
-           tools={'qemu-system-x86_64': 'qemu-system-x86'},
-           packages=('libelf-dev',),
-           qemu_kconfig='qemu/x86_64.config',
-           cmdline='console=ttyS0 intel_iommu=on iommu.strict=1',
-           machine=('-M', 'q35', '-bios', 'qboot.rom',
-                    '-device', 'intel-iommu,intremap=off', '-device', 'pci-testdev'),
-           kernel_of='x86_64'),
 ]}
+
+
+def _reboot(base, **changes):
+    """A target that boots @base's kernel another way: @base with @changes."""
+    return dataclasses.replace(base, kernel_of=base.name, **changes)
+
+
+# the x86_64 kernel on q35 with QEMU's Intel IOMMU (VT-d): the software
+# channel's device, QEMU's PCI test function, is behind it.  Strict mode:
+# an unmap has cleared the IOTLB when it returns.
+TARGETS['x86_64-iommu'] = _reboot(
+    TARGETS['x86_64'], name='x86_64-iommu', bounces=False,
+    emulator='qemu-system-x86_64 TCG, q35 with intel-iommu',
+    cmdline='console=ttyS0 intel_iommu=on iommu.strict=1',
+    machine=('-M', 'q35', '-bios', 'qboot.rom',
+             '-device', 'intel-iommu,intremap=off', '-device', 'pci-testdev'))
 
 
 def target(name):
