@@ -432,6 +432,35 @@ static void sgdma_slow_channel_data_complete_at_completion(struct kunit *test)
 }
 
 /*
+ * A driver with a fixed pool of descriptors (zynqmp_dma: 32 a channel)
+ * refuses a prep while they are all in use: a batched copy of many more
+ * runs than the pool has still completes, exactly, in smaller batches.
+ * Entries of 100-2000 bytes from odd offsets merge nowhere, not even
+ * behind an IOMMU, so the runs outnumber the pool.
+ */
+static void sgdma_copy_goes_on_when_the_driver_runs_out_of_descriptors(struct kunit *test)
+{
+	struct dma_chan *chan = soft_chan(test);
+	struct sgdma_params p;
+	struct sgdma_result r;
+
+	fault_params(&p, SGDMA_BATCHED);
+	p.len = 16 * PAGE_SIZE + 3;
+	p.timeout_ms = 5000;
+	KUNIT_ASSERT_EQ(test, sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_SMALL_POOL), 0);
+	sgdma_copy(chan, &p, &r);
+	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
+	if (r.status)
+		sgdma_report(chan, &p, &r);
+	kunit_info(test, "%zu bytes in %u descriptors, %u at a time at most",
+		   p.len, r.descs, SGDMA_SWCHAN_POOL);
+	KUNIT_EXPECT_EQ_MSG(test, r.status, 0, "failed at %s", sgdma_stage_name(r.stage));
+	KUNIT_EXPECT_EQ(test, r.bytes, p.len);
+	KUNIT_EXPECT_EQ(test, r.nr_mismatches, 0UL);
+	KUNIT_EXPECT_GT(test, r.descs, 4U * SGDMA_SWCHAN_POOL);
+}
+
+/*
  * The rule of streaming DMA, made visible where mappings bounce (x86_64
  * with swiotlb=force): after the transfer, the CPU's view of the
  * destination is stale until dma_unmap_sg() copies the bounce buffer back;
@@ -717,6 +746,7 @@ static struct kunit_case sgdma_cases[] = {
 	KUNIT_CASE_PARAM(sgdma_error_completion_fails_the_copy, mode_gen_params),
 	KUNIT_CASE(sgdma_error_in_an_early_descriptor_fails_the_copy),
 	KUNIT_CASE_PARAM(sgdma_slow_channel_data_complete_at_completion, mode_gen_params),
+	KUNIT_CASE(sgdma_copy_goes_on_when_the_driver_runs_out_of_descriptors),
 	KUNIT_CASE(sgdma_cpu_sees_the_data_only_after_unmap),
 	KUNIT_CASE(sgdma_swchan_names_itself_software),
 	KUNIT_CASE(sgdma_runner_prints_a_summary_per_thread),

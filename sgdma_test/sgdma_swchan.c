@@ -111,9 +111,9 @@ static struct swchan_desc *to_swdesc(struct dma_async_tx_descriptor *tx)
 static bool swchan_dma_to_phys(struct device *dev, dma_addr_t addr,
 			       phys_addr_t *phys)
 {
-	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+	struct iommu_domain *dom = sgdma_translating_domain(dev);
 
-	if (dom && dom->type != IOMMU_DOMAIN_IDENTITY)
+	if (dom)
 		*phys = iommu_iova_to_phys(dom, addr);
 	else
 		*phys = dma_to_phys(dev, addr);
@@ -239,6 +239,31 @@ static dma_cookie_t swchan_tx_submit(struct dma_async_tx_descriptor *tx)
 	return cookie;
 }
 
+/*
+ * SGDMA_SWCHAN_SMALL_POOL: is every one of the SGDMA_SWCHAN_POOL
+ * descriptors in use (prepared, submitted, issued or being copied)?  As a
+ * driver with a fixed pool (zynqmp_dma) does, prep then returns NULL.
+ */
+static bool swchan_pool_empty(struct swchan *sc)
+{
+	unsigned int used = 0;
+	unsigned long flags;
+	struct swchan_desc *d;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	if (sc->fault == SGDMA_SWCHAN_SMALL_POOL) {
+		list_for_each_entry(d, &sc->allocated, node)
+			used++;
+		list_for_each_entry(d, &sc->submitted, node)
+			used++;
+		list_for_each_entry(d, &sc->issued, node)
+			used++;
+		used += !!sc->cur;
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return used >= SGDMA_SWCHAN_POOL;
+}
+
 static struct dma_async_tx_descriptor *
 swchan_prep_memcpy(struct dma_chan *c, dma_addr_t dst, dma_addr_t src,
 		   size_t len, unsigned long flags)
@@ -247,7 +272,7 @@ swchan_prep_memcpy(struct dma_chan *c, dma_addr_t dst, dma_addr_t src,
 	struct swchan_desc *d;
 	unsigned long irqflags;
 
-	if (!len)
+	if (!len || swchan_pool_empty(sc))
 		return NULL;
 	d = kzalloc(sizeof(*d), GFP_NOWAIT);
 	if (!d)
@@ -354,7 +379,9 @@ EXPORT_SYMBOL_GPL(sgdma_swchan_ctl_owns);
  * @fault: SGDMA_SWCHAN_OK; _DROP (never complete); _ERROR (complete with
  *	an error result and DMA_ERROR status, copying nothing); _ERROR_ONCE
  *	(the same for the next descriptor only); _SLOW (copy in bursts of
- *	SLOW_BURST bytes with a pause before each)
+ *	SLOW_BURST bytes with a pause before each); _SMALL_POOL (prep returns
+ *	NULL while SGDMA_SWCHAN_POOL descriptors are in use, as a driver with
+ *	a fixed pool does)
  *
  * Applies to descriptors the channel starts after this call.  Freeing the
  * channel's resources resets it to SGDMA_SWCHAN_OK.
@@ -447,13 +474,12 @@ EXPORT_SYMBOL_GPL(sgdma_swchan_ctl_errors);
  */
 static void swchan_say_translation(struct device *dev, unsigned int nr)
 {
-	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
 	const char *iommu = "an IOMMU";
 
-	if (!dom || dom->type == IOMMU_DOMAIN_IDENTITY) {
+	if (!sgdma_translating_domain(dev)) {
 		dev_info(dev,
 			 "%u SOFTWARE memcpy channels: CPU copies, not a DMA controller; DMA addresses are %s\n",
-			 nr, dom ? "identity-mapped by the IOMMU" :
+			 nr, iommu_get_domain_for_dev(dev) ? "identity-mapped by the IOMMU" :
 			 "direct (dma_to_phys), no IOMMU");
 		return;
 	}
