@@ -32,8 +32,8 @@ COMMANDS = {
     'kunit-debug': ('KUnit and kselftest under KASAN, lockdep, kmemleak, '
                     'DMAPOOL_DEBUG, fault injection (6.12 and 6.1)',
                     lambda s: commands.kunit_debug(s).ok),
-    'mutants': ('break mm/dmapool.c, dma-iommu.c and the suite\'s kernel code on '
-                'purpose, see the suite catch each mutant', lambda s: run_mutants(s) == 0),
+    'mutants': ('break mm/dmapool.c, dma-iommu.c, zynqmp_dma.c and the suite\'s kernel '
+                'code on purpose, see the suite catch each mutant', lambda s: run_mutants(s) == 0),
     'bench': ('measure pools and SG copies (BENCH_ARCHS=um,arm REPS= SMOKE=1)',
               run_bench),
     'modules': ('the suite\'s modules against KDIR, a built kernel or a headers tree '

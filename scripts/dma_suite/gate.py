@@ -18,9 +18,10 @@ A step starts when the steps it needs have passed; of the steps ready, the
 one that took longest in the last gate first (the longest first is what
 keeps two lanes evenly busy to the end).
 
-The kernels, and why each: the Zynq-7000 (the real pl330 driver) and
-x86_64 (swiotlb=force: every streaming mapping bounces) on both
-generations, the x86_64 kernel booted again on q35 behind QEMU's Intel
+The kernels, and why each: the Zynq-7000 (the real pl330 driver),
+arm64 on QEMU's Versal model (a second real driver, zynqmp_dma: 64-bit
+addresses, a fixed pool of 32 descriptors a channel) and x86_64
+(swiotlb=force: every streaming mapping bounces) on both generations, the x86_64 kernel booted again on q35 behind QEMU's Intel
 IOMMU (no build of its own: dma-iommu merges lists, addresses are IOVAs), and UML with the kernel's checkers (debug: KASAN, lockdep,
 kmemleak, DMAPOOL_DEBUG, DMA-API debug, fault injection), on both.  The
 plain UML kernel of `make kunit` is not one of them: the debug kernel runs
@@ -47,8 +48,9 @@ from .targets import TARGETS
 from .tree import source_dir, sync, tree_for
 from .util import locked, log
 
-# targets of the gate besides UML debug: the Zynq board, x86_64 bouncing
-GATE_ARCHS = ('arm', 'x86_64')
+# targets of the gate besides UML debug: the Zynq board, x86_64 bouncing,
+# the arm64 Versal board
+GATE_ARCHS = ('arm', 'x86_64', 'arm64')
 # targets that boot a kernel of GATE_ARCHS another way: one boot each, of
 # the built-in KUnit suites and then the kselftest programs
 GATE_REBOOTS = ('x86_64-iommu',)

@@ -2,18 +2,19 @@
 """make mutants: break the kernel (mm/dmapool.c) and the suite's own kernel
 code on purpose, one mutant at a time, and see the suite catch each.
 
-The catalogues are data: dmapool_mutants.py, sgdma_mutants.py and
-iommu_mutants.py.  A mutant with variant='debug' is caught by the suites
-that need the debug kernel of make kunit-debug (DMAPOOL_DEBUG, fault
-injection, KASAN); one with a target runs there (x86_64-iommu: through
-QEMU's Intel IOMMU), the others on KARCH's (UML by default)."""
+The catalogues are data: dmapool_mutants.py, sgdma_mutants.py,
+iommu_mutants.py and zynqmp_dma_mutants.py.  A mutant with
+variant='debug' is caught by the suites that need the debug kernel of make
+kunit-debug (DMAPOOL_DEBUG, fault injection, KASAN); one with a target runs there (x86_64-iommu: through
+QEMU's Intel IOMMU; arm64: on the zynqmp_dma channels of QEMU's Versal
+model), the others on KARCH's (UML by default)."""
 
 import os
 import re
 import time
 from dataclasses import dataclass
 
-from . import dmapool_mutants, iommu_mutants, sgdma_mutants
+from . import dmapool_mutants, iommu_mutants, sgdma_mutants, zynqmp_dma_mutants
 from .kernel_log import bad_lines_in
 from .kunit_run import generation, invoke, kernel_home, only_known_bugs_failed, run_kunit
 from .results import failed_cases
@@ -21,7 +22,8 @@ from .targets import target
 from .tree import kernel_version, prepare
 from .util import die, locked, log, write_if_changed
 
-CATALOGUE = dmapool_mutants.MUTANTS + sgdma_mutants.MUTANTS + iommu_mutants.MUTANTS
+CATALOGUE = dmapool_mutants.MUTANTS + sgdma_mutants.MUTANTS + iommu_mutants.MUTANTS + \
+    zynqmp_dma_mutants.MUTANTS
 DEFAULT_FILE = 'mm/dmapool.c'
 
 
