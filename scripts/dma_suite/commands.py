@@ -161,19 +161,20 @@ def install_tests(settings):
 def distro(settings):
     """make distro: Debian's shipped 6.1 and 6.12 amd64 kernels boot the
     installed test set, plain and with swiotlb=force; and the suite's
-    x86_64 6.12 kernel built as a distro would (KUNIT=m) boots it with the
-    KUnit suites as modules (KVER=... narrows)."""
-    from .distro import MODULAR_KVER, run_distro, run_modular
+    x86_64 and arm64 6.12 kernels built as a distro would (KUNIT=m) boot it
+    with the KUnit suites as modules (KVER=... narrows)."""
+    from .distro import MODULAR_ARCHS, MODULAR_KVER, modular_run, run_distro, run_modular
     total = Outcome(ok=True)
     kvers = [k or settings.kver for k in settings.kvers()]
     for kver in kvers:
         total = total.merge(run_distro(settings, kver))
     if MODULAR_KVER in kvers:
-        r = Run.from_settings(settings, kver=MODULAR_KVER, arch='x86_64')
-        if not os.path.exists(os.path.join(prepare(settings.cache, r, target('x86_64')).build,
-                                           'results.json')):
-            total = total.merge(kunit(settings, r))     # the built-in run to compare with
-        total = total.merge(run_modular(settings))
+        for arch in MODULAR_ARCHS:
+            # the built-in run to compare with, of this kernel and whole (the
+            # last results may be a filtered run's, or a mutant's)
+            total = total.merge(kunit(settings, Run.from_settings(settings, kver=MODULAR_KVER,
+                                                                  arch=arch)))
+            total = total.merge(run_modular(settings, modular_run(settings, arch)))
     return total
 
 

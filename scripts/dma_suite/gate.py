@@ -21,15 +21,19 @@ keeps two lanes evenly busy to the end).
 The kernels, and why each: the Zynq-7000 (the real pl330 driver),
 arm64 on QEMU's Versal model (a second real driver, zynqmp_dma: 64-bit
 addresses, a fixed pool of 32 descriptors a channel) and x86_64
-(swiotlb=force: every streaming mapping bounces) on both generations, the x86_64 kernel booted again on q35 behind QEMU's Intel
-IOMMU (no build of its own: dma-iommu merges lists, addresses are IOVAs), and UML with the kernel's checkers (debug: KASAN, lockdep,
-kmemleak, DMAPOOL_DEBUG, DMA-API debug, fault injection), on both.  The
-plain UML kernel of `make kunit` is not one of them: the debug kernel runs
-the same cases (measured: every case the plain kernel passes, it passes,
-192 of 192 on each generation), with the checkers on; the cases without
-DMAPOOL_DEBUG run on the Zynq and x86_64.  The benchmark smoke boots the
-x86_64 test kernels.  Debian's shipped kernels (distro.py) boot the
-installed test set, built against their headers packages."""
+(swiotlb=force: every streaming mapping bounces) on both generations; the
+x86_64 kernel booted again on q35 behind QEMU's Intel IOMMU (no build of
+its own: dma-iommu merges lists, addresses are IOVAs); and UML with the
+kernel's checkers (debug: KASAN, lockdep, kmemleak, DMAPOOL_DEBUG, DMA-API
+debug, fault injection), on both.  The plain UML kernel of `make kunit` is
+not one of them: the debug kernel runs the same cases (measured: every
+case the plain kernel passes, it passes, 192 of 192 on each generation),
+with the checkers on; the cases without DMAPOOL_DEBUG run on the boards
+and x86_64.  The benchmark smoke boots the x86_64 test kernels.  Debian's
+shipped kernels (distro.py) boot the installed test set, built against
+their headers packages; the x86_64 and arm64 6.12 kernels are built once
+more as a distro builds one (KUNIT=m, modules signed), and boot the test
+set with the KUnit suites as modules."""
 
 import json
 import os
@@ -180,12 +184,14 @@ def steps(settings):
         # Debian's own kernels, with the test set built against their headers
         out += [Step(f'distro Debian {k}', lambda k=k: distro.run_distro(s, k)) for k in kvers]
         if distro.MODULAR_KVER in kvers:
-            # the suite's x86_64 kernel as a distro builds it (KUNIT=m): the
-            # test set against its build, KUnit compared with the built-in run
-            r = distro.modular_run(s).replace(sync=False)
-            b = _build_step(s, r)
-            out += [b, Step(f'distro KUNIT=m {r.label()}', lambda: distro.run_modular(s, r),
-                            needs=(b.name, f'kunit x86_64 {distro.MODULAR_KVER}'))]
+            # the suite's kernels as a distro builds one (KUNIT=m): the test
+            # set against each build, KUnit compared with the built-in run
+            for arch in distro.MODULAR_ARCHS:
+                r = distro.modular_run(s, arch).replace(sync=False)
+                b = _build_step(s, r)
+                out += [b, Step(f'distro KUNIT=m {r.label()}',
+                                lambda r=r: distro.run_modular(s, r),
+                                needs=(b.name, f'kunit {arch} {distro.MODULAR_KVER}'))]
     return out
 
 
@@ -196,7 +202,7 @@ def prepare_all(settings):
         deps.ensure(TARGETS[a].tools, TARGETS[a].packages)
     s = gate_settings(settings)
     if not s.kdir:
-        distro.prepare(s.cache, [k or s.kver for k in s.kvers()])
+        distro.prepare(s.cache, [k or s.kver for k in s.kvers()], distro.MODULAR_ARCHS)
     for kver in s.kvers():
         tree = tree_for(s.cache, source_dir(s.cache, s.kdir, kver or s.kver), 'um')
         with locked(tree.top):

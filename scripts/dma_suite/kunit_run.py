@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 
 from . import known_bugs
-from .config import VARIANTS, config_lines
+from .config import REPO, VARIANTS, config_lines
 from .kernel_log import bad_lines, channels_tested, lines_of, mapping_facts
 from .results import Outcome, count_cases, expected_suites, load, suites_in
 from .targets import TARGETS, kunit_args, kunit_env
@@ -34,11 +34,17 @@ RUN_ONLY = ('--timeout=', '--json=', '--raw_output=', '--kernel_args=', '--jobs=
 
 
 def variant_config(run_):
-    """(kconfig lines, kernel arguments) that @run_'s variant adds."""
+    """(kconfig lines, kernel arguments) that @run_'s variant adds: its
+    fragment, and the target's part of it (configs/<variant>.<arch>.config)
+    where there is one."""
     v = VARIANTS.get(run_.variant)
     if not v:
         return [], []
-    return config_lines(v.fragment), list(v.kernel_args)
+    mine = v.fragment[:-len('.config')] + f'.{run_.arch}.config'
+    lines = config_lines(v.fragment)
+    if os.path.exists(os.path.join(REPO, mine)):
+        lines += config_lines(mine)
+    return lines, list(v.kernel_args)
 
 
 def kernel_home(run_, target_, tree):

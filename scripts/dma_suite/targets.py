@@ -43,6 +43,9 @@ class Target:
     # boots the kernel built for that target (same configuration), booted
     # on another machine or with other arguments; None: its own
     kernel_of: Optional[str] = None
+    # Debian's name of the architecture: the packages a boot of the test
+    # set takes from the archive (busybox-static) are this one's
+    deb_arch: str = 'amd64'
 
     @property
     def build_name(self):
@@ -77,6 +80,7 @@ TARGETS = {t.name: t for t in [
            # static C library for the kselftest programs
            packages=('libc6-dev-armhf-cross',),
            cross='arm-linux-gnueabihf-',
+           deb_arch='armhf',
            qemu_kconfig='qemu/zynq-zc702.config',
            cmdline='console=ttyPS0,115200',
            # the dtb moved to a vendor directory in 6.5
@@ -102,6 +106,7 @@ TARGETS = {t.name: t for t in [
                   'qemu-system-aarch64': 'qemu-system-arm'},
            packages=('libc6-dev-arm64-cross',),
            cross='aarch64-linux-gnu-',
+           deb_arch='arm64',
            qemu_kconfig='qemu/versal-virt.config',
            cmdline='console=ttyAMA0',
            drop=r'^CONFIG_(UML_|VIRTIO_UML|SGDMA_SWCHAN)',
