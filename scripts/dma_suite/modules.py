@@ -42,6 +42,12 @@ class Built:
         return os.path.join(self.out, f'{name}.ko')
 
 
+# the suite's own options (Kconfig): =y in a kernel means the suite is in it
+SUITE_OPTIONS = ('CONFIG_DMA_SUITE_KUNIT_HELPERS', 'CONFIG_DMAPOOL_KUNIT_TEST',
+                 'CONFIG_SGDMA_TEST', 'CONFIG_SGDMA_SWCHAN', 'CONFIG_SGDMA_KUNIT_TEST',
+                 'CONFIG_DMA_SUITE_BENCH')
+
+
 def kernel_config(kdir):
     """{CONFIG_X: value} of the kernel build in @kdir."""
     conf = {}
@@ -105,6 +111,14 @@ def build(cache, kdir, arch=None, cross=None):
     _copy_sources(out)
     b = Built(kdir=kdir, release=release, out=out,
               has_kunit=conf.get('CONFIG_KUNIT') in ('y', 'm'))
+    inside = sorted(o for o in SUITE_OPTIONS if conf.get(o) == 'y')
+    if inside:
+        # its modules would export what vmlinux exports: modpost refuses
+        b.error = (f'{release} has the suite built in ({", ".join(inside)}=y): its '
+                   'modules are not for this kernel; build them against one without '
+                   'the suite (as a distro builds its kernel), or use the built-in suite')
+        log(f'modules for {release}: {b.error}')
+        return b
     cmd = ['make', '-C', kdir, f'M={out}', f'-j{os.cpu_count()}', 'modules']
     cmd += [f'ARCH={arch}'] if arch else []
     cmd += [f'CROSS_COMPILE={cross}'] if cross else []
