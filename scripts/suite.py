@@ -34,7 +34,7 @@ COMMANDS = {
                     lambda s: commands.kunit_debug(s).ok),
     'mutants': ('break mm/dmapool.c, dma-iommu.c, zynqmp_dma.c and the suite\'s kernel '
                 'code on purpose, see the suite catch each mutant', lambda s: run_mutants(s) == 0),
-    'bench': ('measure pools and SG copies (BENCH_ARCHS=um,arm REPS= SMOKE=1)',
+    'bench': ('measure pools and SG copies (BENCH_ARCHS=um,arm,arm64,x86_64 REPS= SMOKE=1)',
               run_bench),
     'modules': ('the suite\'s modules against KDIR, a built kernel or a headers tree '
                 '[KARCH=]', lambda s: commands.build_modules(s).ok),

@@ -117,7 +117,6 @@ def build(cache, kdir, arch=None, cross=None):
         b.error = (f'{release} has the suite built in ({", ".join(inside)}=y): its '
                    'modules are not for this kernel; build them against one without '
                    'the suite (as a distro builds its kernel), or use the built-in suite')
-        log(f'modules for {release}: {b.error}')
         return b
     cmd = ['make', '-C', kdir, f'M={out}', f'-j{os.cpu_count()}', 'modules']
     cmd += [f'ARCH={arch}'] if arch else []

@@ -5,9 +5,10 @@ code on purpose, one mutant at a time, and see the suite catch each.
 The catalogues are data: dmapool_mutants.py, sgdma_mutants.py,
 iommu_mutants.py and zynqmp_dma_mutants.py.  A mutant with
 variant='debug' is caught by the suites that need the debug kernel of make
-kunit-debug (DMAPOOL_DEBUG, fault injection, KASAN); one with a target runs there (x86_64-iommu: through
-QEMU's Intel IOMMU; arm64: on the zynqmp_dma channels of QEMU's Versal
-model), the others on KARCH's (UML by default)."""
+kunit-debug (DMAPOOL_DEBUG, fault injection, KASAN); one with a target
+runs there (x86_64-iommu: through QEMU's Intel IOMMU; arm64: on the
+zynqmp_dma channels of QEMU's Versal model), the others on KARCH's (UML by
+default)."""
 
 import os
 import re

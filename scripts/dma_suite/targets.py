@@ -15,6 +15,10 @@ from .config import REPO, config_lines
 from .util import die, write_if_changed
 
 
+# .kunitconfig lines a board with its own DMA controller does not take: UML's
+# and the software channel
+BOARD_DROP = r'^CONFIG_(UML_|VIRTIO_UML|SGDMA_SWCHAN)'
+
 # what make bench adds to every test kernel
 BENCH_FRAGMENT = 'configs/bench.config'
 
@@ -86,7 +90,7 @@ TARGETS = {t.name: t for t in [
            # the dtb moved to a vendor directory in 6.5
            dtbs=('arch/arm/boot/dts/xilinx/zynq-zc702.dtb',
                  'arch/arm/boot/dts/zynq-zc702.dtb'),
-           drop=r'^CONFIG_(UML_|VIRTIO_UML|SGDMA_SWCHAN)',
+           drop=BOARD_DROP,
            machine=('-M', 'xilinx-zynq-a9'),
            # the ZC702 console (serial0, ttyPS0) is the second PS UART
            serial_shift=1),
@@ -109,7 +113,7 @@ TARGETS = {t.name: t for t in [
            deb_arch='arm64',
            qemu_kconfig='qemu/versal-virt.config',
            cmdline='console=ttyAMA0',
-           drop=r'^CONFIG_(UML_|VIRTIO_UML|SGDMA_SWCHAN)',
+           drop=BOARD_DROP,
            machine=('-M', 'xlnx-versal-virt')),
 ]}
 
