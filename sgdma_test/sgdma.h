@@ -120,6 +120,8 @@ struct sgdma_mismatch {
  * @dst_nents: destination entries built
  * @dst_mapped: destination entries after mapping
  * @descs: descriptors submitted
+ * @refused: batches the driver ran out of descriptors in, made again in
+ *	smaller batches
  * @bounced: the destination mapping went through swiotlb bounce buffers
  * @peek_stale: with @peek_before_unmap: destination bytes that did not yet
  *	hold the source's data before unmap
@@ -133,6 +135,7 @@ struct sgdma_result {
 	u64 ns;
 	unsigned int src_nents, src_mapped, dst_nents, dst_mapped;
 	unsigned int descs;
+	unsigned int refused;
 	bool bounced;
 	size_t peek_stale;
 	unsigned long nr_mismatches;

@@ -930,6 +930,7 @@ static int sgdma_submit(struct dma_chan *chan, struct sgdma_run *runs,
 			/* nothing of the batch counts: it is made again */
 			batch = max(1U, (r->descs - descs) / 2);
 			r->descs = descs;
+			r->refused++;
 			r->stage = SGDMA_STAGE_NONE;
 			continue;
 		}

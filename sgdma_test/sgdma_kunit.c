@@ -452,12 +452,18 @@ static void sgdma_copy_goes_on_when_the_driver_runs_out_of_descriptors(struct ku
 	sgdma_swchan_set_fault(chan, SGDMA_SWCHAN_OK);
 	if (r.status)
 		sgdma_report(chan, &p, &r);
-	kunit_info(test, "%zu bytes in %u descriptors, %u at a time at most",
-		   p.len, r.descs, SGDMA_SWCHAN_POOL);
+	kunit_info(test, "%zu bytes in %u descriptors, %u at a time at most, %u batches refused",
+		   p.len, r.descs, SGDMA_SWCHAN_POOL, r.refused);
 	KUNIT_EXPECT_EQ_MSG(test, r.status, 0, "failed at %s", sgdma_stage_name(r.stage));
 	KUNIT_EXPECT_EQ(test, r.bytes, p.len);
 	KUNIT_EXPECT_EQ(test, r.nr_mismatches, 0UL);
 	KUNIT_EXPECT_GT(test, r.descs, 4U * SGDMA_SWCHAN_POOL);
+	/*
+	 * The pool really ran out (the path was taken), and once: the engine
+	 * keeps to what the driver showed it takes, rather than asking again
+	 * for more than the pool has with every batch.
+	 */
+	KUNIT_EXPECT_EQ(test, r.refused, 1U);
 }
 
 /*
