@@ -862,14 +862,14 @@ static void sgdma_run_of_too_many_entries_is_refused(struct kunit *test)
 
 static struct kunit_case sgdma_hardening_cases[] = {
 	KUNIT_CASE_PARAM(sgdma_copy_refuses_more_entries_than_the_limit, too_many_gen_params),
-	KUNIT_CASE(sgdma_copy_at_the_entry_limit_is_exact),
+	KUNIT_CASE_SLOW(sgdma_copy_at_the_entry_limit_is_exact),
 	KUNIT_CASE(sgdma_user_copy_from_a_kernel_thread_is_refused),
 	KUNIT_CASE(sgdma_swchan_terminate_during_a_copy_is_clean),
 	KUNIT_CASE(sgdma_swchan_fails_an_address_of_no_memory),
 	KUNIT_CASE(sgdma_swchan_cannot_be_unbound),
-	KUNIT_CASE(sgdma_one_threads_timeouts_fail_only_its_copies),
+	KUNIT_CASE_SLOW(sgdma_one_threads_timeouts_fail_only_its_copies),
 	KUNIT_CASE_PARAM(sgdma_error_completions_fail_one_copy_each, thread_counts_gen_params),
-	KUNIT_CASE(sgdma_racing_stops_find_the_run_whole),
+	KUNIT_CASE_SLOW(sgdma_racing_stops_find_the_run_whole),
 	KUNIT_CASE(sgdma_run_names_drop_a_trailing_newline),
 	KUNIT_CASE_PARAM(sgdma_parameters_keep_to_their_ranges, param_gen_params),
 	KUNIT_CASE(sgdma_parameters_answer_while_a_run_runs),

@@ -745,7 +745,7 @@ static struct kunit_case sgdma_cases[] = {
 	KUNIT_CASE(sgdma_copy_refuses_bad_params),
 	KUNIT_CASE_PARAM(sgdma_k2k_batched_copies_every_shape, shape_gen_params),
 	KUNIT_CASE_PARAM(sgdma_k2k_per_entry_copies_every_shape, shape_gen_params),
-	KUNIT_CASE(sgdma_k2k_random_shapes_from_seed),
+	KUNIT_CASE_SLOW(sgdma_k2k_random_shapes_from_seed),
 	KUNIT_CASE_PARAM(sgdma_user_buffers_copy_in_every_direction, user_dir_gen_params),
 	KUNIT_CASE_PARAM(sgdma_verify_reports_each_corruption, corrupt_gen_params),
 	KUNIT_CASE_PARAM(sgdma_lost_completion_times_out_and_terminates, mode_gen_params),

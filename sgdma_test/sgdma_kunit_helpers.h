@@ -15,6 +15,15 @@
 #include "sgdma.h"
 #include "dma_suite_helpers.h"
 
+/*
+ * A case whose run takes over a second somewhere the suite runs (the
+ * kernel says "Test should be marked slow" since 6.6, which added test
+ * attributes): on 6.1 it is an ordinary case.
+ */
+#ifndef KUNIT_CASE_SLOW
+#define KUNIT_CASE_SLOW(test_name) KUNIT_CASE(test_name)
+#endif
+
 /* why a case that needs a memcpy channel skips */
 #define SGDMA_KUNIT_NO_CHAN	"no dmaengine channel with DMA_MEMCPY"
 
