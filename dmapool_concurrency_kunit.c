@@ -354,11 +354,24 @@ static void worker_done(struct cctx *ctx, unsigned int steps)
 		complete(&ctx->workers_done);
 }
 
+/*
+ * A worker takes @max steps, and more if the reader has not yet read the
+ * pools file while the workers ran: on one CPU (UML) the workers can take
+ * all their steps within a tick, before the scheduler ever runs the
+ * reader.  Those extra steps each give the reader the CPU first.  Never
+ * past @deadline.
+ */
 static bool keep_going(struct cctx *ctx, unsigned int step, unsigned int max,
 		       unsigned long deadline)
 {
-	return step < max && time_before(jiffies, deadline) && !cfailed(ctx) &&
-	       !kthread_should_stop();
+	if (!time_before(jiffies, deadline) || cfailed(ctx) || kthread_should_stop())
+		return false;
+	if (step < max)
+		return true;
+	if (atomic_read(&ctx->reads_during))
+		return false;
+	usleep_range(50, 100);
+	return true;
 }
 
 static int start_kthread(struct cctx *ctx, int (*fn)(void *), void *data,
