@@ -114,7 +114,14 @@ TARGETS = {t.name: t for t in [
            qemu_kconfig='qemu/versal-virt.config',
            cmdline='console=ttyAMA0',
            drop=BOARD_DROP,
-           machine=('-M', 'xlnx-versal-virt')),
+           # The model's two A72s take turns in one host thread.  With a
+           # thread each (MTTCG) two such guests on the gate's two lanes are
+           # four threads on two cores, and both ran up to 7 times slower:
+           # arm64 6.12's kselftest beside 6.1's KUnit took 30-82 s and
+           # 19-74 s (three tries; the fuzzer's 4000 iterations 13-70 s, and
+           # in the gate one 64 MiB per-entry copy ran past its 90 s hang
+           # bound); taking turns, 13-24 s and 11-19 s (fuzzer 5-6 s).
+           machine=('-M', 'xlnx-versal-virt', '-accel', 'tcg,thread=single')),
 ]}
 
 
