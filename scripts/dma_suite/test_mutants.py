@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Unit tests of the mutant catalogues against this repository's own code:
+a mutant of a file the graft puts into the kernel must match that file
+exactly once, or make mutants reports it STALE instead of trying it.  (The
+kernel's own files, mm/dmapool.c and the drivers, are checked by make
+mutants against the managed trees.)"""
+
+import os
+import unittest
+
+from .config import REPO
+from .mutants import CATALOGUE
+from .tree import GRAFT_DIR
+
+
+class CatalogueTest(unittest.TestCase):
+    def test_ids_are_unique_in_each_generation(self):
+        ids = [(m['id'], gen) for m in CATALOGUE for gen in m['gens']]
+        self.assertEqual(sorted(set(ids)), sorted(ids))
+
+    def test_mutants_of_the_suite_match_their_file_once(self):
+        prefix = GRAFT_DIR + '/'
+        ours = [m for m in CATALOGUE if m.get('file', '').startswith(prefix)]
+        self.assertTrue(ours)
+        for m in ours:
+            with open(os.path.join(REPO, m['file'][len(prefix):])) as f:
+                text = f.read()
+            with self.subTest(mutant=m['id']):
+                self.assertEqual(text.count(m['find']), 1)
+
+
+if __name__ == '__main__':
+    unittest.main()
