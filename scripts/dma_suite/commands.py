@@ -7,7 +7,7 @@ import os
 from .checks import checkpatch, w1
 from .config import Run
 from .kselftest import run_kselftest
-from .kunit_run import run_kunit
+from .kunit_run import build_step, run_kunit
 from .results import Outcome
 from .targets import target
 from .tree import prepare
@@ -79,20 +79,12 @@ def kunit_debug(settings, kver=None, sync=True):
         if settings.filter:
             o = kunit(settings, r)
         else:
-            o = build_kernel(settings, r)
+            o = build_step(settings.cache, r)
             if o.ok:
                 o = o.merge(kselftest(settings, r.whole(sync=False,
                                                         timeout=min(settings.timeout, 600))))
         total = total.merge(o)
     return total
-
-
-def build_kernel(settings, run_):
-    """Build @run_'s kernel if it is not current (kunit_run.build)."""
-    from .kunit_run import build
-    t, tree = _setup(settings, run_)
-    rc, took = build(run_, t, tree)
-    return Outcome(ok=rc == 0, build_s=took, failures=[f'kunit.py build exited {rc}'] if rc else [])
 
 
 def needs_build(settings, run_):

@@ -26,11 +26,12 @@ import shutil
 import subprocess
 import sys
 
-from . import boot, commands, deps, known_bugs, modules, testset
+from . import boot, deps, known_bugs, modules, testset
 from .config import REPO, Run
 from .kernel_log import bad_lines
 from .kselftest import TOTALS as KSFT_TOTALS
 from .kselftest import env_params, ksft_dir
+from .kunit_run import build_step
 from .results import Counts, Outcome, load
 from .targets import target
 from .tree import kernel_version, source_dir, tree_for
@@ -343,7 +344,7 @@ def run_modular(settings, r):
     suites' counts compared with the built-in run's."""
     t = target(r.arch)
     prepare(settings.cache, [], (r.arch,))
-    o = commands.build_kernel(settings, r)
+    o = build_step(settings.cache, r)
     if not o.ok:
         return o
     tree = tree_for(settings.cache, source_dir(settings.cache, None, r.kver), r.arch, r.variant)

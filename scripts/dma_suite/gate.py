@@ -47,6 +47,7 @@ from typing import Callable, Tuple
 from . import checks, commands, deps, distro
 from .bench import run_bench
 from .config import GATE_KVERS, Run
+from .kunit_run import build_step
 from .results import Counts, Outcome
 from .targets import TARGETS
 from .tree import source_dir, sync, tree_for
@@ -76,7 +77,7 @@ class Step:
 
 
 def _build_step(s, run_):
-    return Step(f'build {run_.label()}', lambda: commands.build_kernel(s, run_),
+    return Step(f'build {run_.label()}', lambda: build_step(s.cache, run_),
                 heavy_if=lambda: commands.needs_build(s, run_))
 
 

@@ -24,8 +24,8 @@ from . import known_bugs
 from .config import REPO, VARIANTS, config_lines
 from .kernel_log import bad_lines, channels_tested, lines_of, mapping_facts
 from .results import Outcome, count_cases, expected_suites, load, suites_in
-from .targets import TARGETS, kunit_args, kunit_env
-from .tree import GRAFT_DIR, kernel_version
+from .targets import TARGETS, kunit_args, kunit_env, target
+from .tree import GRAFT_DIR, kernel_version, prepare
 from .util import die, locked, log, run as sh
 
 STAMP = '.dma-suite-built.json'
@@ -162,6 +162,15 @@ def build(run_, target_, tree, force=False, quiet=False):
             with open(os.path.join(tree.build, STAMP), 'w') as f:
                 json.dump(_stamp(tree, cmd), f)
         return rc, time.time() - t0
+
+
+def build_step(cache, run_):
+    """@run_'s kernel built if it is not current (its tree synced unless
+    @run_ says not to), as a step's Outcome."""
+    t = target(run_.arch)
+    rc, took = build(run_, t, prepare(cache, run_, t))
+    return Outcome(ok=rc == 0, build_s=took,
+                   failures=[f'kunit.py build exited {rc}'] if rc else [])
 
 
 def invoke(run_, target_, tree, force_build=False, quiet=False):
