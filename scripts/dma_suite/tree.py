@@ -260,12 +260,17 @@ def suite_files():
     return sorted(items)
 
 
+def grafted_files():
+    """{path in the tree: path in the repository} of the suite's files the
+    graft puts under GRAFT_DIR."""
+    return {f'{GRAFT_DIR}/{f}': f for f in suite_files()}
+
+
 def _graft_entries(kdir):
     """{path in the tree: (key, source)} of the graft: the suite's files
     under GRAFT_DIR and the two kernel files that include it."""
-    out = {f'{GRAFT_DIR}/{f}': f for f in suite_files()}
     entries = {}
-    for rel, repo_rel in out.items():
+    for rel, repo_rel in grafted_files().items():
         path = os.path.join(REPO, repo_rel)
         st = os.lstat(path)
         key = ('l', os.readlink(path)) if stat.S_ISLNK(st.st_mode) else \
